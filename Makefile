@@ -1,0 +1,61 @@
+# Everyday commands. `make run` and `make test` need nothing but Python 3.11; `make test-all` brings up
+# PostgreSQL, Redis, OpenSearch and chromium through scripts/services.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-all lint typecheck messages services-up services-down bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	@echo ""
+	@echo "Tawasul is serving on http://127.0.0.1:$(PORT)/"
+	@echo "  admin:        http://127.0.0.1:$(PORT)/admin/  (users above, e.g. approver / tawasul-demo-2026)"
+	@echo "  public site:  http://127.0.0.1:$(PORT)/ar/campaigns/  and  /en/campaigns/"
+	@echo "  API docs:     http://127.0.0.1:$(PORT)/api/v1/docs/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest -m "not integration and not browser"
+
+test-all: install
+	scripts/services up
+	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+typecheck: install
+	$(BIN)/mypy hub messaging campaigns institutions search
+
+messages: install
+	cd hub && ../$(BIN)/django-admin makemessages -l ar -l en --ignore "*/tests/*"
+	$(BIN)/python manage.py compilemessages
+
+services-up:
+	scripts/services up
+
+services-down:
+	scripts/services down
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var static

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from campaigns.blocks import CampaignBodyBlock
+from campaigns.enums import ActivityStatus
+
+
+class HomePage(Page):
+    """The site root in each language; it introduces the centre and lists campaign sections."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["campaigns.CampaignIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific()
+        return context
+
+
+class CampaignIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["campaigns.CampaignPage"]
+    parent_page_types = ["campaigns.HomePage"]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("campaign index")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = (
+            CampaignPage.objects.child_of(self).live().public().order_by("-start_date").select_related("hero_image")
+        )
+        return context
+
+
+class CampaignPage(Page):
+    summary = models.TextField(_("summary"), max_length=600)
+    body = StreamField(CampaignBodyBlock(), verbose_name=_("body"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    start_date = models.DateField(_("start date"), default=datetime.date.today)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Dates")),
+        MultiFieldPanel([InlinePanel("activities", label=_("Activity"))], heading=_("Activities")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary", boost=2), index.SearchField("body")]
+    subpage_types: list[str] = []
+    parent_page_types = ["campaigns.CampaignIndexPage"]
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("public_key_messages"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign page")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The campaign cannot end before it starts.")})
+
+    @property
+    def public_key_messages(self) -> list[dict[str, Any]]:
+        from messaging.selectors import public_messages_for_campaign
+
+        return [
+            {"id": m.pk, "title": m.title, "key_message": m.key_message, "version": m.version}
+            for m in public_messages_for_campaign(campaign=self)
+        ]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from messaging.selectors import public_messages_for_campaign
+
+        context = super().get_context(request, *args, **kwargs)
+        context["key_messages"] = public_messages_for_campaign(campaign=self)
+        context["activities"] = self.activities.select_related("owner").all()
+        context["today"] = timezone.localdate()
+        return context
+
+
+class CampaignActivity(TranslatableMixin, Orderable):
+    """A piece of the strategy's work the centre follows up: who does what by when."""
+
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("activity"), max_length=255)
+    owner = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="campaign_activities",
+        verbose_name=_("owner institution"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("owner"), FieldPanel("due_date"), FieldPanel("status")]),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.status != ActivityStatus.DONE and self.due_date < (today or timezone.localdate())

@@ -1,0 +1,19 @@
+"""Embedded defaults: one process, SQLite, the database search backend, tasks in-process, console email."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = os.environ.get("TAWASUL_DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY", "embedded-development-key-not-for-production")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("TAWASUL_SQLITE_PATH", str(VAR_DIR / "tawasul.sqlite3")),
+        "OPTIONS": {"timeout": 20},
+    }
+}

@@ -1,0 +1,27 @@
+"""Test settings: SQLite and the database search backend unless the environment names real services."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+from .environment import database_from_env, search_backends_from_env
+
+DEBUG = False
+SECRET_KEY = "test-key-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+VAR_DIR.mkdir(exist_ok=True)
+
+DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
+WAGTAILSEARCH_BACKENDS = search_backends_from_env()
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = os.environ.get("TAWASUL_TEST_AXES", "0") == "1"
+TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = True
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

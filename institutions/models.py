@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+from .enums import ApiScope, InstitutionKind
+
+
+class Institution(index.Indexed, models.Model):
+    """A ministry, authority or the centre itself: a consumer of approved messaging."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices, default=InstitutionKind.MINISTRY)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name_ar"), FieldPanel("name_en")], heading=_("Name")),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("contact_email"),
+        FieldPanel("is_active"),
+    ]
+    search_fields = [
+        index.SearchField("name_ar"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_ar"),
+        index.AutocompleteField("name_en"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name_in(translation.get_language() or "ar")
+
+    def name_in(self, language: str) -> str:
+        return self.name_ar if language.startswith("ar") else self.name_en
+
+
+class InstitutionAPIKeyManager(BaseAPIKeyManager):
+    def usable(self) -> models.QuerySet[InstitutionAPIKey]:
+        now = timezone.now()
+        return self.filter(revoked=False, institution__is_active=True).filter(
+            models.Q(expiry_date__isnull=True) | models.Q(expiry_date__gt=now)
+        )
+
+
+class InstitutionAPIKey(AbstractAPIKey):
+    """Hashed at rest by djangorestframework-api-key; the clear key is shown once, at creation."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("institution")
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = InstitutionAPIKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def has_scope(self, scope: ApiScope | str) -> bool:
+        return str(scope) in self.scopes

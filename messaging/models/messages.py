@@ -1,0 +1,279 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from messaging.blocks import MessageHouseBlock
+from messaging.enums import TranslationStatus
+from messaging.querysets import MessageQuerySet
+
+SOURCE_LANGUAGE = "ar"
+
+
+class Message(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A unified government message: one row per language, sharing a `translation_key`."""
+
+    title = models.CharField(_("title"), max_length=255, help_text=_("For the admin and the API; not a slogan."))
+    key_message = models.CharField(_("key message"), max_length=300, help_text=_("The one line everyone repeats."))
+    body = StreamField(MessageHouseBlock(), verbose_name=_("message house"), blank=False)
+
+    topic = models.ForeignKey(
+        "messaging.Topic", on_delete=models.PROTECT, related_name="messages", verbose_name=_("topic")
+    )
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("campaign"),
+    )
+    audience_all = models.BooleanField(
+        _("all institutions"),
+        default=True,
+        help_text=_("Untick to address only the institutions chosen below."),
+    )
+    audience = ParentalManyToManyField(
+        "institutions.Institution", blank=True, related_name="addressed_messages", verbose_name=_("audience")
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on public campaign pages once the embargo has passed.")
+    )
+    owner = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="owned_messages",
+        verbose_name=_("owner institution"),
+    )
+    clearing_authority = models.CharField(_("clearing authority"), max_length=255, blank=True)
+    spokesperson = models.CharField(_("spokesperson"), max_length=255, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("The public sees the message only after this time."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    source_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("synced from source revision"),
+    )
+    change_note = models.TextField(
+        _("change note"),
+        blank=True,
+        help_text=_("Required when a published message is changed: what changed and why."),
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="message")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="message",
+        for_concrete_model=False,
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("key_message"),
+        FieldPanel("body"),
+        FieldPanel("change_note"),
+    ]
+    metadata_panels = [
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("campaign")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience_all"),
+                FieldPanel("audience", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("is_public"),
+            ],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("owner"), FieldPanel("clearing_authority"), FieldPanel("spokesperson")],
+            heading=_("Responsibilities"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("due_date"),
+                FieldPanel("go_live_at"),
+                FieldPanel("embargo_until"),
+                FieldPanel("expire_at"),
+            ],
+            heading=_("Dates"),
+        ),
+        FieldPanel("supersedes"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Message house")),
+            ObjectList(metadata_panels, heading=_("Metadata")),
+        ]
+    )
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("key_message", boost=5),
+        index.SearchField("pillar_text", boost=3),
+        index.SearchField("qa_text", boost=2),
+        index.SearchField("fact_text", boost=1),
+        index.AutocompleteField("title"),
+        index.FilterField("locale"),
+        index.FilterField("live"),
+        index.FilterField("topic"),
+        index.FilterField("translation_key"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["-updated_at"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["live", "locale", "updated_at"], name="message_live_locale_updated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
+    # Message house in plain text, for search fields and the alignment check.
+    def blocks_of(self, block_type: str) -> list[Any]:
+        return [block.value for block in self.body if block.block_type == block_type]
+
+    def pillar_text(self) -> str:
+        lines: list[str] = []
+        for pillar in self.blocks_of("pillar"):
+            lines.append(pillar["title"])
+            lines.extend(pillar["talking_points"])
+        return "\n".join(lines)
+
+    def qa_text(self) -> str:
+        return "\n".join(f"{qa['question']}\n{qa['answer']}" for qa in self.blocks_of("qa"))
+
+    def fact_text(self) -> str:
+        return "\n".join(f"{fact['statement']} ({fact['source_title']})" for fact in self.blocks_of("fact"))
+
+    def lines_to_avoid(self) -> list[str]:
+        return [str(line) for line in self.blocks_of("avoid")]
+
+    # Rules about one message.
+    @property
+    def is_source(self) -> bool:
+        return self.locale.language_code == SOURCE_LANGUAGE
+
+    def source_translation(self) -> Message | None:
+        if self.is_source:
+            return self
+        return Message.objects.filter(
+            translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
+        ).first()
+
+    def translation_status(self, source: Message | None = None) -> TranslationStatus:
+        """A translation is current only while it was published from the live source version."""
+        if self.is_source:
+            return TranslationStatus.SOURCE
+        source = source or self.source_translation()
+        if source is None or self.version >= source.version:
+            return TranslationStatus.CURRENT
+        return TranslationStatus.OUTDATED
+
+    def is_embargoed(self, at: Any = None) -> bool:
+        return bool(self.embargo_until and self.embargo_until > (at or timezone.now()))
+
+    def addresses(self, institution_id: int) -> bool:
+        return self.audience_all or any(i.pk == institution_id for i in self.audience.all())
+
+    def needs_change_note(self) -> bool:
+        """Editing the Arabic source of a published message requires a note that differs from the live one's."""
+        if not (self.pk and self.locale_id and self.is_source and self.live_revision_id):
+            return False
+        live_note = (self.live_revision.content or {}).get("change_note", "") if self.live_revision else ""
+        return not self.change_note.strip() or self.change_note.strip() == (live_note or "").strip()
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.expire_at and self.go_live_at and self.expire_at <= self.go_live_at:
+            errors["expire_at"] = _("The expiry must come after the go-live time.")
+        if self.embargo_until and self.expire_at and self.embargo_until >= self.expire_at:
+            errors["embargo_until"] = _("The embargo must end before the message expires.")
+        if self.needs_change_note():
+            errors["change_note"] = _("Say what changed: a new change note is required to change a published message.")
+        if self.supersedes_id and self.supersedes_id == self.pk:
+            errors["supersedes"] = _("A message cannot supersede itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Wagtail hooks into the publishing actions of this model.
+    def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
+        from messaging.actions import PublishMessageAction
+
+        return PublishMessageAction(revision, user=user, **_publish_kwargs(kwargs)).execute(
+            skip_permission_checks=kwargs.get("skip_permission_checks", False)
+        )
+
+    def unpublish(
+        self, set_expired: bool = False, commit: bool = True, user: Any = None, log_action: Any = True
+    ) -> None:
+        from messaging.actions import UnpublishMessageAction
+
+        UnpublishMessageAction(self, set_expired=set_expired, commit=commit, user=user, log_action=log_action).execute()
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "messaging/message_preview.html"
+
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        context = super().get_preview_context(request, mode_name)
+        context["language_code"] = self.locale.language_code
+        return context
+
+
+def _publish_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    allowed = {"changed", "log_action", "previous_revision"}
+    return {key: value for key, value in kwargs.items() if key in allowed}

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+
+
+class MessageQuerySet(models.QuerySet):
+    """Chainable filters; the visibility rule itself is composed in `messaging.selectors`."""
+
+    def live_now(self, at: datetime | None = None) -> MessageQuerySet:
+        at = at or timezone.now()
+        return self.filter(live=True, expired=False).filter(
+            models.Q(go_live_at__isnull=True) | models.Q(go_live_at__lte=at),
+            models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=at),
+        )
+
+    def addressed_to(self, institution_id: int) -> MessageQuerySet:
+        # A subquery rather than a join keeps rows unique without DISTINCT.
+        addressed = self.model.audience.through.objects.filter(institution_id=institution_id).values("message_id")
+        return self.filter(models.Q(audience_all=True) | models.Q(pk__in=addressed))
+
+    def public(self, at: datetime | None = None) -> MessageQuerySet:
+        at = at or timezone.now()
+        return self.filter(is_public=True, audience_all=True).filter(
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=at)
+        )
+
+    def in_language(self, language_code: str) -> MessageQuerySet:
+        return self.filter(locale__language_code=language_code)

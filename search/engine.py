@@ -1,0 +1,70 @@
+"""Index analysis for OpenSearch and Elasticsearch, mirroring `search.analysis` for the database backend.
+
+One analyzer serves both languages, as in Python: normalisation happens in char filters (so it reaches the
+stemmers and n-grams alike), then both languages' stopwords and stemmers apply; each only changes tokens of its
+own script. `tawasul_text` is the index default, so every text field modelsearch maps uses it. The n-gram
+analyzer (3–4 characters from the `ngram` tokenizer, not the filter, which would stack grams at one position)
+serves a secondary field for Arabic queries. Measured in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ARABIC_MARKS = (
+    "[\\u0610-\\u061A\\u064B-\\u065F\\u0670\\u0640\\u06D6-\\u06DC\\u06DF-\\u06E4\\u06E7\\u06E8"
+    "\\u06EA-\\u06ED\\u200B-\\u200F\\u061C\\uFEFF]"
+)
+LETTER_FOLDS = [
+    "أ => ا", "إ => ا", "آ => ا", "ٱ => ا", "ى => ي", "ة => ه", "ؤ => ء", "ئ => ء", "ی => ي", "ک => ك",
+    "\\uFEF5 => لا", "\\uFEF6 => لا", "\\uFEF7 => لا", "\\uFEF8 => لا",
+    "\\uFEF9 => لا", "\\uFEFA => لا", "\\uFEFB => لا", "\\uFEFC => لا",
+]  # fmt: skip
+CHAR_FILTERS = ["tawasul_strip_marks", "tawasul_fold_letters"]
+TEXT_ANALYZER = "tawasul_text"
+NGRAM_ANALYZER = "tawasul_ngram"
+
+
+def engine_analysis() -> dict[str, Any]:
+    return {
+        "char_filter": {
+            "tawasul_strip_marks": {"type": "pattern_replace", "pattern": ARABIC_MARKS, "replacement": ""},
+            "tawasul_fold_letters": {"type": "mapping", "mappings": LETTER_FOLDS},
+        },
+        "tokenizer": {
+            "tawasul_trigrams": {"type": "ngram", "min_gram": 3, "max_gram": 4, "token_chars": ["letter", "digit"]},
+        },
+        "filter": {
+            "tawasul_arabic_stop": {"type": "stop", "stopwords": "_arabic_"},
+            "tawasul_english_stop": {"type": "stop", "stopwords": "_english_"},
+            "tawasul_english_possessive": {"type": "stemmer", "language": "possessive_english"},
+            "tawasul_arabic_stem": {"type": "stemmer", "language": "arabic"},
+            "tawasul_english_stem": {"type": "stemmer", "language": "porter2"},
+        },
+        "analyzer": {
+            "default": {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
+                        "filter": _text_filters()},
+            TEXT_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
+                            "filter": _text_filters()},
+            NGRAM_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "tawasul_trigrams",
+                             "filter": ["lowercase", "decimal_digit"]},
+        },
+    }  # fmt: skip
+
+
+def _text_filters() -> list[str]:
+    return [
+        "lowercase",
+        "decimal_digit",
+        "tawasul_english_possessive",
+        "arabic_normalization",
+        "tawasul_arabic_stop",
+        "tawasul_english_stop",
+        "tawasul_arabic_stem",
+        "tawasul_english_stem",
+    ]
+
+
+def engine_index_settings() -> dict[str, Any]:
+    """Deep-merged by modelsearch into its own index settings (`INDEX_SETTINGS`)."""
+    return {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}, "analysis": engine_analysis()}}

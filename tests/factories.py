@@ -1,0 +1,107 @@
+"""Factories with traits, so tests state only what matters to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Locale
+
+from institutions.models import Institution
+from messaging.models import Message, Topic
+
+
+def locale(code: str) -> Locale:
+    return Locale.objects.get_or_create(language_code=code)[0]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        self.set_password(extracted or "pass")
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    name_ar = factory.Sequence(lambda n: f"مؤسسة {n}")
+    name_en = factory.Sequence(lambda n: f"Institution {n}")
+    kind = "ministry"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"موضوع {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    locale = factory.LazyFunction(lambda: locale("ar"))
+
+
+def message_body(pillar: str = "الركيزة الأولى", points: tuple[str, ...] = ("نقطة حوار أولى",)) -> list:
+    return [
+        ("pillar", {"title": pillar, "talking_points": list(points)}),
+        ("qa", {"question": "ما الهدف؟", "answer": "رسائل متسقة من توجه موحد."}),
+        (
+            "fact",
+            {"statement": "عقد اللقاء العاشر للتواصل الحكومي.", "source_title": "خبر", "source_url": ""},
+        ),
+        ("avoid", "لا نعد بنتائج قبل الاعتماد الرسمي"),
+    ]
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A draft Arabic message with one saved revision; `create_published` publishes it."""
+
+    class Meta:
+        model = Message
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"رسالة {n}")
+    key_message = "رسائل حكومية متسقة عبر توجه موحد"
+    body = factory.LazyFunction(message_body)
+    topic = factory.SubFactory(TopicFactory)
+    owner = factory.SubFactory(InstitutionFactory)
+    locale = factory.LazyFunction(lambda: locale("ar"))
+    live = False
+    audience_all = True
+    is_public = True
+
+    @factory.post_generation
+    def audience_of(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            self.audience_all = False
+            self.save(update_fields=["audience_all"])
+            self.audience.set(extracted)
+
+    @factory.post_generation
+    def revision(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save_revision(user=extracted)
+
+    @classmethod
+    def create_published(cls, **kwargs: Any) -> Message:
+        message = cls.create(**kwargs)
+        message.latest_revision.publish()
+        message.refresh_from_db()
+        return message
