@@ -12,3 +12,15 @@ class InstitutionKind(models.TextChoices):
 class ApiScope(models.TextChoices):
     READ = "read", _("Read approved messages")
     ACKNOWLEDGE = "acknowledge", _("Acknowledge messages")
+
+
+class DeliveryChannel(models.TextChoices):
+    API = "api", _("API read")
+    FEED = "feed", _("Change feed")
+    WEBHOOK = "webhook", _("Webhook")
+    SEARCH = "search", _("Search")
+
+
+class AcknowledgementKind(models.TextChoices):
+    MESSAGE = "message", _("Message version")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")

@@ -73,3 +73,8 @@ class InstitutionAPIKey(AbstractAPIKey):
 
     def has_scope(self, scope: ApiScope | str) -> bool:
         return str(scope) in self.scopes
+
+
+from institutions.ledger import Acknowledgement, Delivery  # noqa: E402
+
+__all__ = ["Acknowledgement", "Delivery", "Institution", "InstitutionAPIKey"]

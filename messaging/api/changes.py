@@ -1,0 +1,84 @@
+"""The change feed: every event that concerns an institution, in commit order, with tombstones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.api.authentication import InstitutionAPIView
+from institutions.enums import DeliveryChannel
+from institutions.services import deliveries_record
+from messaging.api import serializers as s
+from messaging.api.documents import message_document, source_versions, with_document_relations
+from messaging.api.views import ERRORS, validated
+from messaging.models import TOMBSTONE_KINDS, MessageEventRecipient
+from messaging.selectors import events_for, visible_messages_for
+
+ACCESS_REMOVED = "message.access_removed"
+
+
+class ChangeFeedView(InstitutionAPIView, APIView):
+    """Replaying from `after=0` and applying each item (upsert its `message`, delete on `tombstone`) yields
+    exactly the messages visible to the institution. `next_after` is the cursor for the next call."""
+
+    @extend_schema(
+        operation_id="changes_list",
+        parameters=[s.ChangeQuerySerializer],
+        responses={200: s.ChangePageSerializer, 400: s.ErrorSerializer, **ERRORS},
+        summary=str(_("Changes since a cursor, for mirroring")),
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.ChangeQuerySerializer, request.query_params)
+        institution = self.get_institution()
+        events = list(events_for(institution).filter(position__gt=query["after"])[: query["limit"] + 1])
+        has_more = len(events) > query["limit"]
+        events = events[: query["limit"]]
+
+        removed_for_me = set(
+            MessageEventRecipient.objects.filter(
+                institution_id=institution.pk, removed=True, event_id__in=[e.pk for e in events]
+            ).values_list("event_id", flat=True)
+        )
+        live_keys = {e.translation_key for e in events if e.kind not in TOMBSTONE_KINDS and e.pk not in removed_for_me}
+        rows = {
+            (row.translation_key, row.locale.language_code): row
+            for row in with_document_relations(visible_messages_for(institution).filter(translation_key__in=live_keys))
+        }
+        versions = source_versions(live_keys)
+        presented = {
+            event.pk: None
+            if event.pk in removed_for_me or event.kind in TOMBSTONE_KINDS
+            else rows.get((event.translation_key, event.language_code))
+            for event in events
+        }
+        results = [self._item(event, event.pk in removed_for_me, presented[event.pk], versions) for event in events]
+        deliveries_record(
+            institution_id=institution.pk,
+            rows={row.pk: row for row in presented.values() if row is not None}.values(),
+            channel=DeliveryChannel.FEED,
+        )
+        return Response(
+            {
+                "results": results,
+                "next_after": events[-1].position if events else query["after"],
+                "has_more": has_more,
+            }
+        )
+
+    @staticmethod
+    def _item(event: Any, removed: bool, row: Any, versions: dict) -> dict[str, Any]:
+        return {
+            "position": event.position,
+            "kind": ACCESS_REMOVED if removed else event.kind,
+            "tombstone": row is None,
+            "message_id": str(event.translation_key),
+            "locale": event.language_code,
+            "version": event.version,
+            "occurred_at": event.created_at.isoformat(),
+            "message": message_document([row], versions.get(event.translation_key)) if row else None,
+        }

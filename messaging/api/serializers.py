@@ -1,0 +1,152 @@
+"""Input validation and the documented shape of API responses (OpenAPI)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+LANGUAGES = [("ar", "Arabic"), ("en", "English")]
+
+
+class MessageListQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=LANGUAGES, required=False, help_text=_("Only this language."))
+    topic = serializers.CharField(required=False, max_length=80, help_text=_("Topic slug."))
+    campaign = serializers.UUIDField(required=False, help_text=_("Campaign id."))
+    updated_since = serializers.DateTimeField(required=False, help_text=_("ISO 8601 date-time."))
+
+
+class MessageDetailQuerySerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=LANGUAGES, required=False)
+
+
+class NameSerializer(serializers.Serializer):
+    ar = serializers.CharField()
+    en = serializers.CharField()
+
+
+class InstitutionRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = NameSerializer()
+
+
+class TopicRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CampaignRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+
+
+class BlockSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["pillar", "qa", "fact", "avoid"])
+    id = serializers.CharField()
+    value = serializers.JSONField(
+        help_text=_(
+            "pillar: {title, talking_points[]}; qa: {question, answer}; "
+            "fact: {statement, source_title, source_url}; avoid: the line to avoid (string)."
+        )
+    )
+
+
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=LANGUAGES)
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["source", "current", "outdated"])
+    title = serializers.CharField()
+    key_message = serializers.CharField()
+    body = BlockSerializer(many=True)
+    change_note = serializers.CharField(allow_blank=True)
+    topic = TopicRefSerializer()
+    campaign = CampaignRefSerializer(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class ResponsibilitiesSerializer(serializers.Serializer):
+    owner = InstitutionRefSerializer()
+    clearing_authority = serializers.CharField(allow_blank=True)
+    spokesperson = serializers.CharField(allow_blank=True)
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    owner = InstitutionRefSerializer()
+    responsibilities = ResponsibilitiesSerializer()
+    audience = serializers.ChoiceField(choices=["all", "restricted"])
+    public = serializers.BooleanField()
+    go_live_at = serializers.DateTimeField(allow_null=True)
+    embargo_until = serializers.DateTimeField(allow_null=True)
+    expire_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    supersedes = serializers.UUIDField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    translations = serializers.DictField(child=TranslationSerializer())
+
+
+class ChangeQuerySerializer(serializers.Serializer):
+    after = serializers.IntegerField(required=False, min_value=0, default=0, help_text=_("Last position seen."))
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+
+
+class ChangeSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    tombstone = serializers.BooleanField()
+    message_id = serializers.UUIDField()
+    locale = serializers.CharField()
+    version = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    message = MessageSerializer(allow_null=True)
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    next_after = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+
+
+@extend_schema_serializer(examples=[OpenApiExample("Acknowledge", value={"version": 2, "note": "Briefed"})])
+class AcknowledgementInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False, help_text=_("Defaults to the current version."))
+    kind = serializers.ChoiceField(choices=["message", "withdrawal"], default="message")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    acknowledged_by = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+
+
+class AcknowledgementSerializer(serializers.Serializer):
+    message_id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    kind = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    acknowledged_by = serializers.CharField(allow_blank=True)
+    acknowledged_at = serializers.DateTimeField()
+    current_version = serializers.IntegerField(allow_null=True)
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    locale = serializers.CharField()
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    locale = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    message_ids = serializers.ListField(child=serializers.UUIDField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = serializers.JSONField(required=False)

@@ -1,0 +1,168 @@
+"""Institution endpoints for messages, the change feed, topics and campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.api.authentication import InstitutionAPIView
+from institutions.enums import DeliveryChannel
+from institutions.services import deliveries_record
+from messaging.api import serializers as s
+from messaging.api.conditional import etag_for, not_modified
+from messaging.api.documents import documents_for, message_document, source_versions, with_document_relations
+from messaging.models import SOURCE_LANGUAGE, Message, Topic
+from messaging.selectors import visible_messages_for
+
+ERRORS = {401: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 429: s.ErrorSerializer}
+NOT_MODIFIED = {304: OpenApiResponse(description=str(_("Not modified: your copy is current.")))}
+
+
+class MessagePagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-updated_at", "-pk")
+
+
+def validated(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class MessageListView(InstitutionAPIView, APIView):
+    pagination_class = MessagePagination
+
+    @extend_schema(
+        operation_id="messages_list",
+        parameters=[s.MessageListQuerySerializer, OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
+        responses={200: s.MessageSerializer(many=True), **NOT_MODIFIED, 400: s.ErrorSerializer, **ERRORS},
+        summary=str(_("Approved messages visible to your institution")),
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.MessageListQuerySerializer, request.query_params)
+        institution = self.get_institution()
+        visible = visible_messages_for(institution)
+        language = query.get("locale")
+        anchors = self._filtered(visible, query).filter(locale__language_code=language or SOURCE_LANGUAGE)
+
+        etag = etag_for(request, anchors, institution.pk)
+        if cached := not_modified(request, etag):
+            return cached
+
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(with_document_relations(anchors), request, view=self)
+        documents, presented = documents_for(page or [], visible, language)
+        deliveries_record(institution_id=institution.pk, rows=presented, channel=DeliveryChannel.API)
+        response = paginator.get_paginated_response(documents)
+        response["ETag"] = etag
+        return response
+
+    @staticmethod
+    def _filtered(rows: QuerySet[Message], query: dict[str, Any]) -> QuerySet[Message]:
+        if topic := query.get("topic"):
+            rows = rows.filter(topic__translation_key__in=Topic.objects.filter(slug=topic).values("translation_key"))
+        if campaign := query.get("campaign"):
+            rows = rows.filter(campaign__translation_key=campaign)
+        if since := query.get("updated_since"):
+            rows = rows.filter(updated_at__gte=since)
+        return rows
+
+
+class MessageDetailView(InstitutionAPIView, APIView):
+    @extend_schema(
+        operation_id="messages_retrieve",
+        parameters=[s.MessageDetailQuerySerializer],
+        responses={200: s.MessageSerializer, **NOT_MODIFIED, 400: s.ErrorSerializer, **ERRORS},
+        summary=str(_("One message, in one language or both")),
+    )
+    def get(self, request: Request, message_id: UUID) -> Response:
+        query = validated(s.MessageDetailQuerySerializer, request.query_params)
+        institution = self.get_institution()
+        rows = visible_messages_for(institution).filter(translation_key=message_id)
+        if language := query.get("locale"):
+            rows = rows.filter(locale__language_code=language)
+        etag = etag_for(request, rows, institution.pk)
+        if cached := not_modified(request, etag):
+            return cached
+        found = list(with_document_relations(rows).order_by("locale__language_code"))
+        if not found:
+            raise NotFound(_("No message with this id is visible to your institution."))
+        version = source_versions([message_id]).get(message_id)
+        deliveries_record(institution_id=institution.pk, rows=found, channel=DeliveryChannel.API)
+        response = Response(message_document(found, version))
+        response["ETag"] = etag
+        return response
+
+
+class TopicListView(InstitutionAPIView, APIView):
+    @extend_schema(
+        operation_id="topics_list",
+        parameters=[s.MessageDetailQuerySerializer],
+        responses={200: s.TopicSerializer(many=True), 400: s.ErrorSerializer, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.MessageDetailQuerySerializer, request.query_params)
+        topics = Topic.objects.select_related("locale").order_by("name")
+        if language := query.get("locale"):
+            topics = topics.filter(locale__language_code=language)
+        return Response(
+            [
+                {
+                    "id": str(t.translation_key),
+                    "slug": t.slug,
+                    "name": t.name,
+                    "description": t.description,
+                    "locale": t.locale.language_code,
+                }
+                for t in topics
+            ]
+        )
+
+
+class CampaignListView(InstitutionAPIView, APIView):
+    @extend_schema(
+        operation_id="campaigns_list",
+        parameters=[s.MessageDetailQuerySerializer],
+        responses={200: s.CampaignSerializer(many=True), 400: s.ErrorSerializer, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        from campaigns.models import CampaignPage
+
+        query = validated(s.MessageDetailQuerySerializer, request.query_params)
+        pages = CampaignPage.objects.live().public().select_related("locale").order_by("-start_date")
+        if language := query.get("locale"):
+            pages = pages.filter(locale__language_code=language)
+        visible = visible_messages_for(self.get_institution())
+        by_campaign: dict[Any, list[str]] = {}
+        for campaign_key, message_key in (
+            visible.filter(campaign__isnull=False)
+            .values_list("campaign__translation_key", "translation_key")
+            .distinct()
+        ):
+            by_campaign.setdefault(campaign_key, []).append(str(message_key))
+        return Response(
+            [
+                {
+                    "id": str(page.translation_key),
+                    "locale": page.locale.language_code,
+                    "title": page.title,
+                    "summary": page.summary,
+                    "url": page.get_url(request=request) or "",
+                    "start_date": page.start_date.isoformat(),
+                    "end_date": page.end_date.isoformat() if page.end_date else None,
+                    "message_ids": sorted(set(by_campaign.get(page.translation_key, []))),
+                }
+                for page in pages
+            ]
+        )

@@ -1,0 +1,123 @@
+"""Messages list and detail: documents, filters, ETags, query counts, the delivery ledger."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from institutions.models import Delivery
+from tests.factories import InstitutionFactory, MessageFactory, TopicFactory
+from tests.messaging.api_helpers import client_for, issue_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def institution():
+    return InstitutionFactory(slug="moi")
+
+
+@pytest.fixture
+def client(institution):
+    return client_for(issue_key(institution))
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_messages_list_query_count_does_not_grow_with_page_size(client):
+    for _ in range(3):
+        MessageFactory.create_published()
+    client.get("/api/v1/me/")  # the key's first use records last_used_at once; keep that out of the count
+    small = _queries(client, "/api/v1/messages/?locale=ar&page_size=3")
+    for _ in range(12):
+        MessageFactory.create_published()
+    large = _queries(client, "/api/v1/messages/?locale=ar&page_size=15")
+    assert small == large
+    both_small = _queries(client, "/api/v1/messages/?page_size=3")
+    both_large = _queries(client, "/api/v1/messages/?page_size=15")
+    assert both_small == both_large
+
+
+def test_messages_list_repeated_with_etag_answers_304_until_something_changes(client):
+    message = MessageFactory.create_published()
+    first = client.get("/api/v1/messages/")
+    etag = first["ETag"]
+    again = client.get("/api/v1/messages/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+
+    message.change_note = "تحديث"
+    message.save_revision().publish()
+    changed = client.get("/api/v1/messages/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_message_detail_etag_and_document_shape(client):
+    message = MessageFactory.create_published()
+    response = client.get(f"/api/v1/messages/{message.translation_key}/?locale=ar")
+    document = response.json()
+    assert document["id"] == str(message.translation_key)
+    assert document["version"] == 1
+    translation = document["translations"]["ar"]
+    assert translation["status"] == "source"
+    assert [block["type"] for block in translation["body"]] == ["pillar", "qa", "fact", "avoid"]
+    assert translation["body"][0]["value"]["talking_points"] == ["نقطة حوار أولى"]
+    assert (
+        client.get(response.request["PATH_INFO"] + "?locale=ar", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    )
+
+
+def test_messages_list_filters_by_topic_and_updated_since(client):
+    topic = TopicFactory(slug="governance")
+    wanted = MessageFactory.create_published(topic=topic)
+    MessageFactory.create_published()
+    by_topic = client.get("/api/v1/messages/", {"topic": "governance"}).json()["results"]
+    assert [doc["id"] for doc in by_topic] == [str(wanted.translation_key)]
+    future = client.get("/api/v1/messages/", {"updated_since": "2999-01-01T00:00:00Z"}).json()["results"]
+    assert future == []
+    bad = client.get("/api/v1/messages/", {"updated_since": "last tuesday", "locale": "fr"})
+    assert bad.status_code == 400
+    assert set(bad.json()["errors"]) == {"updated_since", "locale"}
+
+
+def test_reads_record_one_delivery_per_version_and_channel(client, institution):
+    message = MessageFactory.create_published()
+    client.get("/api/v1/messages/")
+    client.get("/api/v1/messages/")
+    client.get(f"/api/v1/messages/{message.translation_key}/")
+    assert Delivery.objects.filter(institution=institution, message=message, version=1, channel="api").count() == 1
+
+
+def test_acknowledgement_is_idempotent_per_version(client):
+    message = MessageFactory.create_published()
+    url = f"/api/v1/messages/{message.translation_key}/acknowledgements/"
+    first = client.post(url, {"note": "تم التعميم"}, format="json")
+    second = client.post(url, {"version": 1}, format="json")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json()["note"] == "تم التعميم"
+    assert client.post(url, {"version": 7}, format="json").status_code == 400
+    assert client.post(url, ["not", "an", "object"], format="json").status_code == 400
+    assert [a["version"] for a in client.get(url).json()] == [1]
+
+
+def test_withdrawal_can_be_acknowledged_after_the_message_disappears(client):
+    message = MessageFactory.create_published()
+    url = f"/api/v1/messages/{message.translation_key}/acknowledgements/"
+    assert client.post(url, {"kind": "withdrawal"}, format="json").status_code == 404
+    message.unpublish()
+    response = client.post(url, {"kind": "withdrawal"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["kind"] == "withdrawal"
+    assert response.json()["current_version"] is None
+
+
+def test_me_reports_institution_and_figures(client, institution):
+    MessageFactory.create_published()
+    body = client.get("/api/v1/me/").json()
+    assert body["slug"] == "moi"
+    assert body["compliance"]["live_messages"] == 1
+    assert body["key"]["scopes"] == ["read", "acknowledge"]
