@@ -33,7 +33,7 @@ test: install
 
 test-all: install
 	scripts/services up
-	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 $(BIN)/pytest
+	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,7 +4,6 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from .enums import ApiScope, InstitutionKind
@@ -21,13 +20,6 @@ class Institution(index.Indexed, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    panels = [
-        MultiFieldPanel([FieldPanel("name_ar"), FieldPanel("name_en")], heading=_("Name")),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        FieldPanel("contact_email"),
-        FieldPanel("is_active"),
-    ]
     search_fields = [
         index.SearchField("name_ar"),
         index.SearchField("name_en"),

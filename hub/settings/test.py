@@ -21,6 +21,9 @@ TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = True
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Unit tests run tasks in-process; integration tests start a real worker with TAWASUL_CELERY_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TAWASUL_CELERY_EAGER", "1") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,71 @@
+"""Real services for integration tests. With TAWASUL_REQUIRE_SERVICES=1 (CI, `make test-all`) a missing service
+fails the test; without it (a quick local `make test`) the test is skipped with the reason."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICES = REPO / "scripts" / "services"
+
+
+def services_required() -> bool:
+    return os.environ.get("TAWASUL_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str) -> None:
+    if services_required():
+        pytest.fail(f"Required service unavailable: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def port_open(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 80), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def services(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `scripts/services` (start/stop one service during a test)."""
+    return subprocess.run([str(SERVICES), *args], capture_output=True, text=True, timeout=240, check=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url or not port_open(url):
+        unavailable(f"Redis at {url or '(REDIS_URL unset)'}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    url = os.environ.get("OPENSEARCH_URL") or os.environ.get("TAWASUL_SEARCH_URL", "")
+    if not url:
+        unavailable("OpenSearch (OPENSEARCH_URL unset)")
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as response:  # noqa: S310 - loopback
+            response.read()
+    except OSError as error:
+        unavailable(f"OpenSearch at {url}: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_in_use(django_db_blocker) -> None:
+    from django.db import connection
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres") and connection.vendor != "postgresql":
+        pytest.fail("DATABASE_URL names PostgreSQL but Django is not using it", pytrace=False)
+    if connection.vendor != "postgresql":
+        unavailable("PostgreSQL (DATABASE_URL unset)")
