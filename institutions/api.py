@@ -11,7 +11,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from hub.api.authentication import InstitutionAPIView
 from institutions.compliance import institution_figures
@@ -36,10 +35,10 @@ def _acknowledgement(ack: Acknowledgement, current_version: int | None) -> dict[
     }
 
 
-class AcknowledgementView(InstitutionAPIView, APIView):
-    def get_permissions(self) -> list[Any]:
+class AcknowledgementView(InstitutionAPIView):
+    def get_permissions(self) -> Any:
         self.required_scope = "acknowledge" if self.request.method == "POST" else "read"
-        return super().get_permissions()  # type: ignore[misc]
+        return super().get_permissions()
 
     @extend_schema(
         operation_id="acknowledgements_list",
@@ -81,7 +80,7 @@ class AcknowledgementView(InstitutionAPIView, APIView):
             version=version,
             kind=data["kind"],
             note=data["note"],
-            acknowledged_by=data["acknowledged_by"] or request.user.key.name,  # type: ignore[union-attr]
+            acknowledged_by=data["acknowledged_by"] or self.principal.key.name,
         )
         current = self._current_version(institution, message_id)
         return Response(_acknowledgement(ack, current), status=201 if created else 200)
@@ -130,11 +129,11 @@ class MeSerializer(serializers.Serializer):
     compliance = serializers.DictField()
 
 
-class MeView(InstitutionAPIView, APIView):
+class MeView(InstitutionAPIView):
     @extend_schema(operation_id="me_retrieve", responses={200: MeSerializer, **ERRORS})
     def get(self, request: Request) -> Response:
         institution = self.get_institution()
-        key = request.user.key  # type: ignore[union-attr]
+        key = self.principal.key
         return Response(
             {
                 "slug": institution.slug,

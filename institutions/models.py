@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
+from rest_framework_api_key.models import AbstractAPIKey
 from wagtail.search import index
 
 from .enums import ApiScope, InstitutionKind
@@ -40,14 +40,6 @@ class Institution(index.Indexed, models.Model):
         return self.name_ar if language.startswith("ar") else self.name_en
 
 
-class InstitutionAPIKeyManager(BaseAPIKeyManager):
-    def usable(self) -> models.QuerySet[InstitutionAPIKey]:
-        now = timezone.now()
-        return self.filter(revoked=False, institution__is_active=True).filter(
-            models.Q(expiry_date__isnull=True) | models.Q(expiry_date__gt=now)
-        )
-
-
 class InstitutionAPIKey(AbstractAPIKey):
     """Hashed at rest by djangorestframework-api-key; the clear key is shown once, at creation."""
 
@@ -57,11 +49,9 @@ class InstitutionAPIKey(AbstractAPIKey):
     scopes = models.JSONField(_("scopes"), default=list)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
-    objects = InstitutionAPIKeyManager()
-
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")
+        verbose_name = _("API key")  # type: ignore[assignment]  # lazy strings are what Django expects
+        verbose_name_plural = _("API keys")  # type: ignore[assignment]
 
     def has_scope(self, scope: ApiScope | str) -> bool:
         return str(scope) in self.scopes

@@ -18,7 +18,8 @@ class MessageQuerySet(models.QuerySet):
 
     def addressed_to(self, institution_id: int) -> MessageQuerySet:
         # A subquery rather than a join keeps rows unique without DISTINCT.
-        addressed = self.model.audience.through.objects.filter(institution_id=institution_id).values("message_id")
+        through = self.model._meta.get_field("audience").remote_field.through  # type: ignore[union-attr]
+        addressed = through.objects.filter(institution_id=institution_id).values("message_id")
         return self.filter(models.Q(audience_all=True) | models.Q(pk__in=addressed))
 
     def public(self, at: datetime | None = None) -> MessageQuerySet:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from messaging.models import Message, MessageEvent
+from messaging.models import Message, MessageEvent, MessageEventRecipient
 
 
 def visible_messages_for(institution: Any, *, at: datetime | None = None) -> QuerySet[Message]:
@@ -35,7 +35,5 @@ def public_messages_for_campaign(*, campaign: Any, at: datetime | None = None) -
 def events_for(institution: Any) -> QuerySet[MessageEvent]:
     """Events that concern an institution: those addressed to everyone, or naming it (as audience or as
     having lost access)."""
-    concerned = MessageEvent.recipients.rel.related_model.objects.filter(institution_id=institution.pk).values(
-        "event_id"
-    )
+    concerned = MessageEventRecipient.objects.filter(institution_id=institution.pk).values("event_id")
     return MessageEvent.objects.filter(Q(audience_all=True) | Q(pk__in=concerned)).order_by("position")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.views import APIView
 from rest_framework_api_key.permissions import KeyParser
 
 from institutions.models import Institution, InstitutionAPIKey
@@ -45,7 +47,7 @@ class InstitutionKeyAuthentication(BaseAuthentication):
                 raise exceptions.AuthenticationFailed(_("Use the header `Authorization: Api-Key <key>`."))
             return None
         try:
-            key = InstitutionAPIKey.objects.get_from_key(raw.strip())
+            key = cast(InstitutionAPIKey, InstitutionAPIKey.objects.get_from_key(raw.strip()))
         except InstitutionAPIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked.")) from None
         if key.has_expired:
@@ -70,7 +72,7 @@ class InstitutionKeyAuthentication(BaseAuthentication):
 class HasScope(BasePermission):
     """Requires an institution key carrying the view's `required_scope` (default `read`)."""
 
-    message = _("This API key does not have the scope this operation needs.")
+    message: str = str(_("This API key does not have the scope this operation needs."))
 
     def has_permission(self, request: Request, view: Any) -> bool:
         principal = request.user
@@ -78,7 +80,7 @@ class HasScope(BasePermission):
             raise exceptions.NotAuthenticated(_("Send an institution API key: `Authorization: Api-Key <key>`."))
         scope = getattr(view, "required_scope", "read")
         if not principal.key.has_scope(scope):
-            self.message = _("This API key lacks the `%(scope)s` scope.") % {"scope": scope}
+            self.message = str(_("This API key lacks the `%(scope)s` scope.") % {"scope": scope})
             return False
         return True
 
@@ -93,13 +95,20 @@ class InstitutionKeyRateThrottle(SimpleRateThrottle):
         return None
 
 
-class InstitutionAPIView:
-    """Mixin for every institution endpoint: key authentication, scopes, per-key throttling."""
+class InstitutionAPIView(APIView):
+    """Base of every institution endpoint: key authentication, scopes, per-key throttling."""
 
-    authentication_classes = [InstitutionKeyAuthentication]
-    permission_classes = [HasScope]
-    throttle_classes = [InstitutionKeyRateThrottle]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [InstitutionKeyAuthentication]
+    permission_classes: Sequence[type[BasePermission]] = [HasScope]
+    throttle_classes: Sequence[type[BaseThrottle]] = [InstitutionKeyRateThrottle]
     required_scope = "read"
 
     def get_institution(self) -> Institution:
-        return self.request.user.institution  # type: ignore[attr-defined]
+        return self.principal.institution
+
+    @property
+    def principal(self) -> InstitutionPrincipal:
+        principal = self.request.user
+        if not isinstance(principal, InstitutionPrincipal):  # HasScope has refused such requests already
+            raise exceptions.NotAuthenticated()
+        return principal

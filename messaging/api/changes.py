@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from hub.api.authentication import InstitutionAPIView
 from institutions.enums import DeliveryChannel
@@ -22,7 +21,7 @@ from messaging.selectors import events_for, visible_messages_for
 ACCESS_REMOVED = "message.access_removed"
 
 
-class ChangeFeedView(InstitutionAPIView, APIView):
+class ChangeFeedView(InstitutionAPIView):
     """Replaying from `after=0` and applying each item (upsert its `message`, delete on `tombstone`) yields
     exactly the messages visible to the institution. `next_after` is the cursor for the next call."""
 

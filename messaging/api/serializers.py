@@ -147,6 +147,12 @@ class CampaignSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    errors = serializers.JSONField(required=False)
+    """`{code, message}`, plus `errors` (per field) on validation errors."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `errors` is a property of Serializer itself, so it cannot be declared as a class attribute.
+        return {
+            "code": serializers.CharField(),
+            "message": serializers.CharField(),
+            "errors": serializers.JSONField(required=False),
+        }

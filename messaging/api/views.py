@@ -12,7 +12,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from hub.api.authentication import InstitutionAPIView
 from institutions.enums import DeliveryChannel
@@ -40,7 +39,7 @@ def validated(serializer_class: type, data: Any) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-class MessageListView(InstitutionAPIView, APIView):
+class MessageListView(InstitutionAPIView):
     pagination_class = MessagePagination
 
     @extend_schema(
@@ -79,7 +78,7 @@ class MessageListView(InstitutionAPIView, APIView):
         return rows
 
 
-class MessageDetailView(InstitutionAPIView, APIView):
+class MessageDetailView(InstitutionAPIView):
     @extend_schema(
         operation_id="messages_retrieve",
         parameters=[s.MessageDetailQuerySerializer],
@@ -105,7 +104,7 @@ class MessageDetailView(InstitutionAPIView, APIView):
         return response
 
 
-class TopicListView(InstitutionAPIView, APIView):
+class TopicListView(InstitutionAPIView):
     @extend_schema(
         operation_id="topics_list",
         parameters=[s.MessageDetailQuerySerializer],
@@ -130,7 +129,7 @@ class TopicListView(InstitutionAPIView, APIView):
         )
 
 
-class CampaignListView(InstitutionAPIView, APIView):
+class CampaignListView(InstitutionAPIView):
     @extend_schema(
         operation_id="campaigns_list",
         parameters=[s.MessageDetailQuerySerializer],

@@ -238,7 +238,7 @@ class Message(
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.expire_at and self.go_live_at and self.expire_at <= self.go_live_at:
             errors["expire_at"] = _("The expiry must come after the go-live time.")
         if self.embargo_until and self.expire_at and self.embargo_until >= self.expire_at:
