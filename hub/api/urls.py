@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from institutions.api import AcknowledgementView, MeView
@@ -17,6 +17,7 @@ urlpatterns = [
     path("topics/", TopicListView.as_view(), name="topics"),
     path("campaigns/", CampaignListView.as_view(), name="campaigns"),
     path("me/", MeView.as_view(), name="me"),
+    path("alignment/", include("alignment.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "messaging",
     "campaigns",
     "search",
+    "alignment",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
