@@ -59,3 +59,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var static
+
+# Known vulnerabilities in the locked dependencies (PyPA advisory database); findings that do not apply are
+# explained in docs/security.md.
+.PHONY: audit
+audit: install
+	$(BIN)/pip-audit -r requirements.lock --progress-spinner off

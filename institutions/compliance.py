@@ -1,52 +1,335 @@
-"""Compliance figures, computed from the ledger with aggregate queries (no per-row Python loops)."""
+"""Compliance figures, computed from the ledger with aggregate queries (no per-message Python loops).
+
+Definitions (for one institution I, at time `at`, on the Arabic source row of each message):
+
+- live messages: messages live now (past go-live, not expired) addressed to everyone or to I;
+- delivered (current version): of those, the ones I received at their current version (any channel, any language);
+- acknowledged on the current version: of those, the ones I acknowledged at their current version;
+- acknowledged an older version only: the ones I acknowledged at some version, but not at the current one;
+- not acknowledged: live messages minus both acknowledged figures;
+- median time to acknowledge: median of (acknowledgement time - `last_published_at` of the message row
+  acknowledged, i.e. when that version was published) over I's acknowledgements of the current version of its
+  live messages; `None` when there are none;
+- withdrawals not acknowledged: messages whose latest source-language event concerning I is a tombstone
+  (withdrawn, expired, superseded), that I had received before that event, and whose withdrawal I has not
+  acknowledged at the tombstone's version.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement, Delivery
-from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS
-from messaging.selectors import events_for, visible_messages_for
+from institutions.models import Institution
+from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 
 
-def institution_figures(*, institution: Any) -> dict[str, Any]:
-    """Live messages addressed to the institution, and how many it received and acknowledged at which version."""
-    addressed = visible_messages_for(institution).filter(locale__language_code=SOURCE_LANGUAGE)
-    delivered = Delivery.objects.filter(
-        institution_id=institution.pk, translation_key=OuterRef("translation_key"), version=OuterRef("version")
+@dataclass(frozen=True)
+class InstitutionCompliance:
+    institution: Institution
+    live_messages: int = 0
+    delivered_current: int = 0
+    acknowledged_current: int = 0
+    acknowledged_older_only: int = 0
+    median_acknowledgement: timedelta | None = None
+    withdrawals_unacknowledged: int = 0
+
+    @property
+    def unacknowledged(self) -> int:
+        return self.live_messages - self.acknowledged_current - self.acknowledged_older_only
+
+    @property
+    def not_delivered(self) -> int:
+        return self.live_messages - self.delivered_current
+
+    @property
+    def acknowledged_percent(self) -> int:
+        return round(100 * self.acknowledged_current / self.live_messages) if self.live_messages else 0
+
+    @property
+    def median_acknowledgement_hours(self) -> float | None:
+        if self.median_acknowledgement is None:
+            return None
+        return round(self.median_acknowledgement.total_seconds() / 3600, 1)
+
+    def figures(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("institution")
+        data.pop("median_acknowledgement")
+        median = self.median_acknowledgement
+        data["unacknowledged"] = self.unacknowledged
+        data["median_seconds_to_acknowledge"] = round(median.total_seconds()) if median is not None else None
+        return data
+
+
+def live_sources(at: datetime | None = None) -> QuerySet[Message]:
+    """The Arabic source row of every message live now; its `version` is the message's current version."""
+    return Message.objects.live_now(at).in_language(SOURCE_LANGUAGE)
+
+
+def _addressed_to(institution_ref: Any, at: datetime | None) -> QuerySet[Message]:
+    audience = Message.audience.through.objects.filter(message_id=OuterRef("pk"), institution_id=institution_ref)
+    return live_sources(at).filter(Q(audience_all=True) | Exists(audience))
+
+
+def _by_institution(rows: QuerySet[Any], count: Any) -> dict[int, int]:
+    return dict(rows.order_by().values("institution_id").annotate(n=count).values_list("institution_id", "n"))
+
+
+def _scoped(queryset: QuerySet[Any], institution_ids: list[int] | None) -> QuerySet[Any]:
+    return queryset if institution_ids is None else queryset.filter(institution_id__in=institution_ids)
+
+
+def _live_counts(institution_ids: list[int] | None, at: datetime | None) -> tuple[int, dict[int, int]]:
+    to_everyone = live_sources(at).filter(audience_all=True).count()
+    restricted = Message.audience.through.objects.filter(message__in=live_sources(at).filter(audience_all=False))
+    return to_everyone, _by_institution(_scoped(restricted, institution_ids), Count("message_id", distinct=True))
+
+
+def _current_of_ledger(at: datetime | None, **version: Any) -> Exists:
+    """For a ledger row: the message is live, addressed to the row's institution, at the given version."""
+    addressed = _addressed_to(OuterRef(OuterRef("institution_id")), at)
+    return Exists(addressed.filter(translation_key=OuterRef("translation_key"), **version))
+
+
+class SecondsBetween(Func):
+    """`end - start` in seconds, computed natively (Django's SQLite duration arithmetic calls Python per row)."""
+
+    output_field = FloatField()
+
+    def __init__(self, end: Any, start: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL and others
+        return super().as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "((julianday(%(expressions)s)) * 86400.0)"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(")
+
+
+def _median_acknowledgement(acked_current: QuerySet[Acknowledgement], at: datetime | None) -> dict[int, timedelta]:
+    """Median per institution with window functions: the middle one or two delays of each institution."""
+    # The acknowledged row (the source, or the translation acknowledged) is joined, not looked up per row.
+    delays = acked_current.annotate(published_at=F("message__last_published_at")).annotate(
+        delay=SecondsBetween(F("created_at"), F("published_at"))
     )
-    acked_current = Acknowledgement.objects.filter(
-        institution_id=institution.pk,
-        translation_key=OuterRef("translation_key"),
-        version=OuterRef("version"),
-        kind=AcknowledgementKind.MESSAGE,
+    ranked = (
+        delays.filter(published_at__isnull=False)
+        .order_by()
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("institution_id")], order_by=[F("delay").asc(), F("pk").asc()]),
+            total=Window(Count("pk"), partition_by=[F("institution_id")]),
+        )
+        .filter(rank__gte=(F("total") + 1) / 2, rank__lte=(F("total") + 2) / 2)
+        .values_list("institution_id", "delay")
     )
-    acked_any = Acknowledgement.objects.filter(
-        institution_id=institution.pk, translation_key=OuterRef("translation_key"), kind=AcknowledgementKind.MESSAGE
+    middles: dict[int, list[float]] = {}
+    for institution_id, seconds in ranked:  # at most two rows per institution
+        middles.setdefault(institution_id, []).append(seconds)
+    return {pk: timedelta(seconds=round(sum(values) / len(values))) for pk, values in middles.items()}
+
+
+def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> dict[int, int]:
+    """Driven by deliveries of messages that have a tombstone, so the cost follows withdrawals, not messages."""
+    tombstoned = MessageEvent.objects.filter(kind__in=TOMBSTONE_KINDS, language_code=SOURCE_LANGUAGE).values(
+        "translation_key"
     )
-    annotated = addressed.annotate(
-        is_delivered=Exists(delivered), is_current=Exists(acked_current), has_any=Exists(acked_any)
+    # Joined through the message row so the database can use its (translation_key, locale) and message_id indexes.
+    concerning = (
+        MessageEvent.objects.filter(
+            message__translation_key=OuterRef("translation_key"),
+            message__locale__language_code=SOURCE_LANGUAGE,
+            language_code=SOURCE_LANGUAGE,
+        )
+        .filter(
+            Q(audience_all=True)
+            | Exists(
+                MessageEventRecipient.objects.filter(
+                    event_id=OuterRef("pk"), institution_id=OuterRef(OuterRef("institution_id"))
+                )
+            )
+        )
+        .order_by("-position")
     )
-    withdrawals = events_for(institution).filter(kind__in=TOMBSTONE_KINDS, language_code=SOURCE_LANGUAGE)
     withdrawal_acked = Acknowledgement.objects.filter(
-        institution_id=institution.pk,
+        institution_id=OuterRef("institution_id"),
         translation_key=OuterRef("translation_key"),
-        version=OuterRef("version"),
         kind=AcknowledgementKind.WITHDRAWAL,
+        version=OuterRef("last_version"),
     )
-    received_before = Delivery.objects.filter(
-        institution_id=institution.pk, translation_key=OuterRef("translation_key")
+    pending = (
+        _scoped(Delivery.objects.filter(translation_key__in=tombstoned), institution_ids)
+        .annotate(
+            last_kind=Subquery(concerning.values("kind")[:1]),
+            last_version=Subquery(concerning.values("version")[:1]),
+            last_at=Subquery(concerning.values("created_at")[:1]),
+        )
+        .filter(last_kind__in=TOMBSTONE_KINDS, delivered_at__lte=F("last_at"))
+        .exclude(Exists(withdrawal_acked))
     )
-    pending_withdrawals = (
-        withdrawals.filter(Exists(received_before)).exclude(Exists(withdrawal_acked)).values("translation_key")
+    return _by_institution(pending, Count("translation_key", distinct=True))
+
+
+def compliance_by_institution(
+    *, institutions: Iterable[Institution], at: datetime | None = None
+) -> list[InstitutionCompliance]:
+    """Figures for each institution given, in the order given, with a fixed number of queries."""
+    institutions = list(institutions)
+    ids = [institution.pk for institution in institutions]
+    at = at or timezone.now()
+    to_everyone, restricted = _live_counts(ids, at)
+    deliveries = _scoped(Delivery.objects.all(), ids)
+    message_acks = _scoped(Acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE), ids)
+    acked_current = message_acks.filter(_current_of_ledger(at, version=OuterRef("version")))
+    delivered = _by_institution(
+        deliveries.filter(_current_of_ledger(at, version=OuterRef("version"))),
+        Count("translation_key", distinct=True),
     )
-    return {
-        "live_messages": annotated.count(),
-        "delivered_current": annotated.filter(is_delivered=True).count(),
-        "acknowledged_current": annotated.filter(is_current=True).count(),
-        "acknowledged_older_only": annotated.filter(has_any=True, is_current=False).count(),
-        "withdrawals_unacknowledged": pending_withdrawals.distinct().count(),
-    }
+    current = _by_institution(acked_current, Count("pk"))
+    acked_any = _by_institution(
+        message_acks.filter(_current_of_ledger(at, version__gte=OuterRef("version"))),
+        Count("translation_key", distinct=True),
+    )
+    medians = _median_acknowledgement(acked_current, at)
+    withdrawals = _withdrawals_unacknowledged(ids)
+    return [
+        InstitutionCompliance(
+            institution=institution,
+            live_messages=to_everyone + restricted.get(institution.pk, 0),
+            delivered_current=delivered.get(institution.pk, 0),
+            acknowledged_current=current.get(institution.pk, 0),
+            acknowledged_older_only=acked_any.get(institution.pk, 0) - current.get(institution.pk, 0),
+            median_acknowledgement=medians.get(institution.pk),
+            withdrawals_unacknowledged=withdrawals.get(institution.pk, 0),
+        )
+        for institution in institutions
+    ]
+
+
+def institution_figures(*, institution: Institution) -> dict[str, Any]:
+    """The institution's own figures, as `GET /api/v1/me/` returns them: the same computation as the report."""
+    return compliance_by_institution(institutions=[institution])[0].figures()
+
+
+class ReachStatus(models.TextChoices):
+    CURRENT = "current", _("Acknowledged the current version")
+    OLDER = "older", _("Acknowledged an older version only")
+    DELIVERED = "delivered", _("Received, not acknowledged")
+    NOT_DELIVERED = "not_delivered", _("Not received")
+
+
+def message_source(message: Message) -> Message:
+    """The Arabic row, which carries the message's version and audience."""
+    return message.source_translation() or message
+
+
+def message_reach(*, message: Message, at: datetime | None = None) -> QuerySet[Institution]:
+    """Every institution the message is addressed to now, or that received or acknowledged it, annotated with
+    the latest version it received and acknowledged, and its `reach_status` against the current version."""
+    source = message_source(message)
+    is_live = live_sources(at).filter(pk=source.pk).exists()
+    key = source.translation_key
+    audience = Message.audience.through.objects.filter(message_id=source.pk, institution_id=OuterRef("pk"))
+    addressed: Any = Value(False)
+    if is_live:
+        addressed = Value(True) if source.audience_all else Exists(audience)
+    deliveries = Delivery.objects.filter(institution_id=OuterRef("pk"), translation_key=key)
+    acks = Acknowledgement.objects.filter(
+        institution_id=OuterRef("pk"), translation_key=key, kind=AcknowledgementKind.MESSAGE
+    ).order_by("-version")
+    withdrawal_acks = Acknowledgement.objects.filter(
+        institution_id=OuterRef("pk"), translation_key=key, kind=AcknowledgementKind.WITHDRAWAL
+    ).order_by("-version")
+    return (
+        Institution.objects.annotate(
+            is_addressed=ExpressionWrapper(addressed, output_field=models.BooleanField()),
+            delivered_version=Subquery(deliveries.order_by("-version").values("version")[:1]),
+            first_delivered_at=Subquery(deliveries.order_by("delivered_at").values("delivered_at")[:1]),
+            acknowledged_version=Subquery(acks.values("version")[:1]),
+            acknowledged_at=Subquery(acks.values("created_at")[:1]),
+            acknowledged_by=Subquery(acks.values("acknowledged_by")[:1]),
+            acknowledgement_note=Subquery(acks.values("note")[:1]),
+            recorded_by=Subquery(acks.values("user__username")[:1]),
+            withdrawal_acknowledged_at=Subquery(withdrawal_acks.values("created_at")[:1]),
+        )
+        .filter(Q(is_addressed=True) | Q(delivered_version__isnull=False) | Q(acknowledged_version__isnull=False))
+        .annotate(
+            reach_status=Case(
+                When(acknowledged_version=source.version, then=Value(ReachStatus.CURRENT.value)),
+                When(acknowledged_version__isnull=False, then=Value(ReachStatus.OLDER.value)),
+                When(delivered_version__isnull=False, then=Value(ReachStatus.DELIVERED.value)),
+                default=Value(ReachStatus.NOT_DELIVERED.value),
+                output_field=models.CharField(),
+            )
+        )
+    )
+
+
+def reach_status_counts(reach: QuerySet[Institution]) -> dict[str, int]:
+    counts = dict(reach.order_by().values("reach_status").annotate(n=Count("pk")).values_list("reach_status", "n"))
+    return {status.value: counts.get(status.value, 0) for status in ReachStatus}
+
+
+def messages_with_reach(*, at: datetime | None = None) -> QuerySet[Message]:
+    """Source rows of every message published at least once, with how many institutions it is addressed to now,
+    and how many received and acknowledged its current version."""
+    active = Institution.objects.filter(is_active=True).count()
+    audience = (
+        Message.audience.through.objects.filter(message_id=OuterRef("pk"))
+        .order_by()
+        .values("message_id")
+        .annotate(n=Count("institution_id"))
+        .values("n")
+    )
+
+    def ledger_count(model: Any, **filters: Any) -> Coalesce:
+        rows = (
+            model.objects.filter(translation_key=OuterRef("translation_key"), version=OuterRef("version"), **filters)
+            .order_by()
+            .values("translation_key")
+            .annotate(n=Count("institution_id", distinct=True))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    live = live_sources(at).values("pk")
+    return (
+        Message.objects.in_language(SOURCE_LANGUAGE)
+        .filter(version__gt=0)
+        .annotate(
+            is_live_now=Exists(live.filter(pk=OuterRef("pk"))),
+            addressed_count=Case(
+                When(is_live_now=False, then=Value(0)),
+                When(audience_all=True, then=Value(active)),
+                default=Coalesce(Subquery(audience), 0),
+            ),
+            delivered_count=ledger_count(Delivery),
+            acknowledged_count=ledger_count(Acknowledgement, kind=AcknowledgementKind.MESSAGE),
+        )
+    )

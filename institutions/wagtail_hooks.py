@@ -51,3 +51,68 @@ def register_api_key_urls() -> list:
 def register_api_key_log_actions(actions) -> None:  # type: ignore[no-untyped-def]
     actions.register_action("tawasul.api_key.issue", _("Issue API key"), _("API key issued"))
     actions.register_action("tawasul.api_key.revoke", _("Revoke API key"), _("API key revoked"))
+
+
+# Compliance reports ------------------------------------------------------------------------------------------
+from django.http import HttpRequest  # noqa: E402
+from django.urls import include, reverse  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+from institutions.reports.dashboard import CompliancePanel  # noqa: E402
+from institutions.reports.views import can_view_compliance  # noqa: E402
+
+
+class ComplianceMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_view_compliance(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_compliance_report_urls() -> list:
+    return [path("reports/", include("institutions.reports.urls", namespace="tawasul_reports"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_compliance_report_menu_item() -> MenuItem:
+    return ComplianceMenuItem(
+        _("Compliance by institution"),
+        reverse("tawasul_reports:compliance"),
+        name="compliance-by-institution",
+        icon_name="tasks",
+        order=100,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_message_reach_menu_item() -> MenuItem:
+    return ComplianceMenuItem(
+        _("Reach of messages"),
+        reverse("tawasul_reports:reach_index"),
+        name="message-reach",
+        icon_name="mail",
+        order=110,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_activities_board_menu_item() -> MenuItem:
+    return ComplianceMenuItem(
+        _("Campaign activities"),
+        reverse("tawasul_reports:activities"),
+        name="campaign-activities",
+        icon_name="list-ul",
+        order=120,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_compliance_panel(request: HttpRequest, panels: list) -> None:
+    if can_view_compliance(request.user):
+        panels.append(CompliancePanel(request))
+
+
+@hooks.register("register_log_actions")
+def register_acknowledgement_log_actions(actions) -> None:  # type: ignore[no-untyped-def]
+    actions.register_action(
+        "tawasul.acknowledgement.record", _("Record acknowledgement"), _("Acknowledgement recorded on behalf")
+    )

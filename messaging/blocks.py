@@ -1,13 +1,20 @@
-"""The message house: typed blocks so the API and the alignment check can address each line."""
+"""The message house: typed blocks so the API and the alignment check can address each line.
+
+Every line is plain text: markup is stripped when it is validated and again when it is stored.
+"""
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from messaging.sanitise import PlainCharBlock, PlainTextBlock, SafeURLBlock
+
 
 class PillarBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Pillar"), max_length=255)
+    title = PlainCharBlock(label=_("Pillar"), max_length=255)
     talking_points = blocks.ListBlock(
-        blocks.CharBlock(label=_("Talking point"), max_length=500), label=_("Talking points"), min_num=1
+        PlainCharBlock(label=_("Talking point"), max_length=500), label=_("Talking points"), min_num=1
     )
 
     class Meta:
@@ -16,8 +23,8 @@ class PillarBlock(blocks.StructBlock):
 
 
 class QuestionAnswerBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("Question"), max_length=500)
-    answer = blocks.TextBlock(label=_("Answer"))
+    question = PlainCharBlock(label=_("Question"), max_length=500)
+    answer = PlainTextBlock(label=_("Answer"))
 
     class Meta:
         icon = "help"
@@ -25,16 +32,19 @@ class QuestionAnswerBlock(blocks.StructBlock):
 
 
 class FactBlock(blocks.StructBlock):
-    statement = blocks.TextBlock(label=_("Fact"))
-    source_title = blocks.CharBlock(label=_("Source"), max_length=255)
-    source_url = blocks.URLBlock(label=_("Source link"), required=False)
+    statement = PlainTextBlock(label=_("Fact"))
+    source_title = PlainCharBlock(label=_("Source"), max_length=255)
+    source_url = SafeURLBlock(label=_("Source link"), required=False)
 
     class Meta:
         icon = "doc-full"
         label = _("Fact with source")
 
 
-class LineToAvoidBlock(blocks.CharBlock):
+class LineToAvoidBlock(PlainCharBlock):
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        return blocks.Block.deconstruct(self)
+
     class Meta:
         icon = "warning"
         label = _("Line to avoid")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -37,3 +40,11 @@ def _summary(detail: Any) -> str:
     if isinstance(detail, list) and detail:
         return str(detail[0])
     return str(detail)
+
+
+@csrf_exempt  # it changes nothing; without this, a POST to an unknown path would get Django's HTML 403
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Unknown API paths (including malformed ids in a path) answer in the API's error format, not HTML."""
+    return JsonResponse(
+        {"code": "not_found", "message": str(_("No API resource at this address."))}, status=status.HTTP_404_NOT_FOUND
+    )

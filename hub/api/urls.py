@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from hub.api.errors import api_not_found
 from institutions.api import AcknowledgementView, MeView
 from messaging.api.changes import ChangeFeedView
 from messaging.api.views import CampaignListView, MessageDetailView, MessageListView, TopicListView
@@ -21,4 +22,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"", api_not_found),
 ]

@@ -25,6 +25,7 @@ from wagtail.search import index
 from messaging.blocks import MessageHouseBlock
 from messaging.enums import TranslationStatus
 from messaging.querysets import MessageQuerySet
+from messaging.sanitise import plain_text
 
 SOURCE_LANGUAGE = "ar"
 
@@ -236,8 +237,12 @@ class Message(
         live_note = (self.live_revision.content or {}).get("change_note", "") if self.live_revision else ""
         return not self.change_note.strip() or self.change_note.strip() == (live_note or "").strip()
 
+    PLAIN_TEXT_FIELDS = ("title", "key_message", "clearing_authority", "spokesperson", "change_note")
+
     def clean(self) -> None:
         super().clean()
+        for name in self.PLAIN_TEXT_FIELDS:  # stored as plain text: institutions re-publish it anywhere
+            setattr(self, name, plain_text(getattr(self, name)))
         errors: dict[str, Any] = {}
         if self.expire_at and self.go_live_at and self.expire_at <= self.go_live_at:
             errors["expire_at"] = _("The expiry must come after the go-live time.")

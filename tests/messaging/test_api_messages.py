@@ -121,3 +121,12 @@ def test_me_reports_institution_and_figures(client, institution):
     assert body["slug"] == "moi"
     assert body["compliance"]["live_messages"] == 1
     assert body["key"]["scopes"] == ["read", "acknowledge"]
+
+
+def test_malformed_ids_and_unknown_api_paths_answer_json_404(client):
+    for url in ("/api/v1/messages/not-a-uuid/", "/api/v1/messages/0/acknowledgements/", "/api/v1/nothing-here/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["code"] == "not_found"
+    posted = client.post("/api/v1/messages/0/acknowledgements/", {}, format="json")
+    assert posted.status_code == 404 and posted.json()["code"] == "not_found"

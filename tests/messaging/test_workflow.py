@@ -104,3 +104,38 @@ def test_approver_can_publish_directly(approver):
     message_publish(message=message, user=approver)
     message.refresh_from_db()
     assert message.live and message.version == 1
+
+
+def test_approving_from_the_editor_after_an_unchanged_save_advances_the_workflow(communicator, reviewer, approver):
+    # The admin editor saves a revision before running a workflow action; an unchanged save is not authorship and
+    # must not restart the review.
+    message = MessageFactory()
+    message.save_revision(user=communicator)
+    message_submit(message=message, user=communicator)
+
+    Message.objects.get(pk=message.pk).save_revision(user=reviewer)
+    task_state, task = _current_task(message)
+    assert not task.is_own_work(task_state, reviewer)
+    task.on_action(task_state, reviewer, "approve")
+    assert _current_task(message)[1].name == "Centre approval"
+
+    Message.objects.get(pk=message.pk).save_revision(user=approver)
+    task_state, task = _current_task(message)
+    task.on_action(task_state, approver, "approve")
+    message.refresh_from_db()
+    assert message.live and message.current_workflow_state is None
+
+
+def test_reviewer_who_edits_content_becomes_an_author_and_cannot_approve(communicator, reviewer, second_reviewer):
+    message = MessageFactory()
+    message.save_revision(user=communicator)
+    message_submit(message=message, user=communicator)
+    edited = Message.objects.get(pk=message.pk)
+    edited.key_message = "صياغة معدلة من المراجع"
+    edited.save_revision(user=reviewer)
+
+    task_state, task = _current_task(message)
+    assert task.is_own_work(task_state, reviewer)
+    with pytest.raises(PermissionDenied):
+        task.on_action(task_state, reviewer, "approve")
+    assert not task.is_own_work(task_state, second_reviewer)

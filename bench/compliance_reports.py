@@ -1,0 +1,262 @@
+"""Time of the compliance-by-institution computation at 200 institutions and 100,000 messages.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/compliance_reports.py [--institutions 200] [--messages 100000] [--runs 5]
+
+The data goes into a throw-away database: PostgreSQL when DATABASE_URL is set (a database of its own,
+`tawasul_bench_compliance`, created and dropped on that server), otherwise a temporary SQLite file that is
+removed afterwards. The baseline, measured in the same run, is a plain COUNT(*) over each table the figures
+read (messages, audience, deliveries, acknowledgements, events). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+BENCH_DATABASE = "tawasul_bench_compliance"
+BATCH = 5_000
+
+
+def _postgres(url: str) -> tuple[str, Callable[[], None]]:
+    import psycopg
+
+    parts = urlsplit(url)
+    bench_url = urlunsplit((parts.scheme, parts.netloc, "/" + BENCH_DATABASE, parts.query, parts.fragment))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+    return bench_url, drop
+
+
+def _database() -> tuple[str, str, Callable[[], None]]:
+    if os.environ.get("DATABASE_URL"):
+        url, drop = _postgres(os.environ["DATABASE_URL"])
+        return "postgresql", url, drop
+    handle, path = tempfile.mkstemp(prefix="tawasul-bench-compliance-", suffix=".sqlite3")
+    os.close(handle)
+    return "sqlite", f"sqlite:///{path}", lambda: Path(path).unlink(missing_ok=True)
+
+
+def _timed(run: Callable[[], Any], runs: int) -> float:
+    run()  # warm-up: imports, query plans, caches
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def generate(*, institutions: int, messages: int, deliveries_per_message: int, seed: int = 7) -> dict[str, int]:
+    """Messages to everyone (90 %) or to five institutions; 10 % at version 2; 2 % withdrawn. Each message is
+    received by a few institutions; 60 % of receipts are acknowledged (a fifth of those at an older version);
+    a fifth of withdrawals are acknowledged."""
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from institutions.ledger import Acknowledgement, Delivery
+    from institutions.models import Institution
+    from messaging.enums import EventKind
+    from messaging.models import EventSequence, Message, MessageEvent, MessageEventRecipient, Topic
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    ar, _ = Locale.objects.get_or_create(language_code="ar")
+    Institution.objects.bulk_create(
+        Institution(slug=f"i{n}", name_ar=f"مؤسسة {n}", name_en=f"Institution {n}") for n in range(institutions)
+    )
+    institution_ids = list(Institution.objects.values_list("pk", flat=True))
+    topic = Topic.objects.create(name="موضوع", slug="bench", locale=ar)
+    rows = []
+    for n in range(messages):
+        published = now - timedelta(days=rng.uniform(1, 300))
+        rows.append(
+            Message(
+                translation_key=uuid.uuid4(),
+                locale=ar,
+                title=f"رسالة {n}",
+                key_message="رسالة",
+                body=[],
+                topic=topic,
+                owner_id=institution_ids[0],
+                audience_all=rng.random() < 0.9,
+                live=rng.random() >= 0.02,
+                version=2 if rng.random() < 0.1 else 1,
+                first_published_at=published,
+                last_published_at=published,
+            )
+        )
+    Message.objects.bulk_create(rows, batch_size=BATCH)
+    sources = list(Message.objects.values_list("pk", "translation_key", "version", "audience_all", "live"))
+    audience, events, recipients, deliveries, acks = [], [], [], [], []
+    position = 0
+    for pk, key, version, everyone, live in sources:
+        addressed = institution_ids if everyone else rng.sample(institution_ids, 5)
+        if not everyone:
+            audience += [Message.audience.through(message_id=pk, institution_id=i) for i in addressed]
+        kinds = [EventKind.PUBLISHED] + ([EventKind.WITHDRAWN] if not live else [])
+        for kind in kinds:
+            position += 1
+            events.append(
+                MessageEvent(
+                    position=position,
+                    kind=kind,
+                    message_id=pk,
+                    translation_key=key,
+                    language_code="ar",
+                    version=version,
+                    audience_all=everyone,
+                )
+            )
+            if not everyone:
+                recipients += [(position, i) for i in addressed]
+        for institution_id in rng.sample(addressed, min(deliveries_per_message, len(addressed))):
+            deliveries.append(
+                Delivery(
+                    institution_id=institution_id,
+                    message_id=pk,
+                    translation_key=key,
+                    language_code="ar",
+                    version=version,
+                    channel="api",
+                )
+            )
+            if rng.random() < 0.6:
+                acked = version - 1 if version > 1 and rng.random() < 0.2 else version
+                acks.append(
+                    Acknowledgement(institution_id=institution_id, translation_key=key, message_id=pk, version=acked)
+                )
+            if not live and rng.random() < 0.2:
+                acks.append(
+                    Acknowledgement(
+                        institution_id=institution_id,
+                        translation_key=key,
+                        message_id=pk,
+                        version=version,
+                        kind="withdrawal",
+                    )
+                )
+    Message.audience.through.objects.bulk_create(audience, batch_size=BATCH)
+    Delivery.objects.bulk_create(deliveries, batch_size=BATCH)  # received before the withdrawals below
+    Acknowledgement.objects.bulk_create(acks, batch_size=BATCH)
+    MessageEvent.objects.bulk_create(events, batch_size=BATCH)
+    EventSequence.objects.update_or_create(pk=1, defaults={"last_position": position})
+    event_ids = dict(MessageEvent.objects.values_list("position", "pk"))
+    MessageEventRecipient.objects.bulk_create(
+        (MessageEventRecipient(event_id=event_ids[p], institution_id=i) for p, i in recipients), batch_size=BATCH
+    )
+    return {
+        "institutions": len(institution_ids),
+        "messages": len(sources),
+        "audience_rows": len(audience),
+        "events": len(events),
+        "deliveries": len(deliveries),
+        "acknowledgements": len(acks),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--institutions", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--deliveries-per-message", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file (its path is printed)")
+    args = parser.parse_args()
+
+    engine, url, drop = _database()
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hub.settings.test"})
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        volume = generate(
+            institutions=args.institutions,
+            messages=args.messages,
+            deliveries_per_message=args.deliveries_per_message,
+        )
+        generated_s = round(time.perf_counter() - started, 1)
+        if engine == "postgresql":
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        from institutions.compliance import compliance_by_institution, institution_figures
+        from institutions.ledger import Acknowledgement, Delivery
+        from institutions.models import Institution
+        from messaging.models import Message, MessageEvent
+
+        institutions = list(Institution.objects.all())
+
+        def baseline() -> None:
+            for model in (Message, Message.audience.through, Delivery, Acknowledgement, MessageEvent):
+                model.objects.count()
+
+        rows: list[Any] = []
+
+        def report() -> None:
+            rows[:] = compliance_by_institution(institutions=institutions)
+
+        baseline_ms = _timed(baseline, args.runs)
+        report_ms = _timed(report, args.runs)
+        me_ms = _timed(lambda: institution_figures(institution=institutions[-1]), args.runs)
+        print(
+            json.dumps(
+                {
+                    "engine": engine,
+                    "volume": volume,
+                    "generation_s": generated_s,
+                    "runs": args.runs,
+                    "baseline_count_ms": baseline_ms,
+                    "compliance_by_institution_ms": report_ms,
+                    "ratio_to_baseline": round(report_ms / baseline_ms, 1) if baseline_ms else None,
+                    "me_one_institution_ms": me_ms,
+                    "totals": {
+                        "live_messages": sum(r.live_messages for r in rows),
+                        "acknowledged_current": sum(r.acknowledged_current for r in rows),
+                        "acknowledged_older_only": sum(r.acknowledged_older_only for r in rows),
+                        "withdrawals_unacknowledged": sum(r.withdrawals_unacknowledged for r in rows),
+                    },
+                },
+                indent=2,
+            )
+        )
+    finally:
+        if args.keep and engine == "sqlite":
+            print(f"kept {url}", file=sys.stderr)
+        else:
+            drop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Compliance figures from a known ledger: every figure, version changes and withdrawals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from institutions.compliance import compliance_by_institution, institution_figures
+from institutions.enums import AcknowledgementKind
+from institutions.ledger import Acknowledgement
+from institutions.models import Institution
+from institutions.services import acknowledgement_record, deliveries_record
+from messaging.models import Message
+from tests.factories import InstitutionFactory, MessageFactory
+from tests.messaging.api_helpers import client_for, issue_key
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Ledger:
+    moi: Institution
+    gcc: Institution
+    part: Institution
+    messages: dict[str, Message]
+
+
+def deliver(institution: Institution, message: Message, channel: str = "api") -> None:
+    deliveries_record(institution_id=institution.pk, rows=[Message.objects.get(pk=message.pk)], channel=channel)
+
+
+def acknowledge(
+    institution: Institution, message: Message, version: int, *, after_publish: timedelta | None = None, **kwargs
+) -> Acknowledgement:
+    message = Message.objects.get(pk=message.pk)
+    ack, _ = acknowledgement_record(
+        institution_id=institution.pk,
+        translation_key=message.translation_key,
+        message=message,
+        version=version,
+        acknowledged_by="Newsroom",
+        **kwargs,
+    )
+    if after_publish is not None:
+        Acknowledgement.objects.filter(pk=ack.pk).update(created_at=message.last_published_at + after_publish)
+    return ack
+
+
+def republish(message: Message) -> Message:
+    message = Message.objects.get(pk=message.pk)
+    message.change_note = f"change to v{message.version + 1}"
+    message.save_revision().publish()
+    return Message.objects.get(pk=message.pk)
+
+
+def withdraw(message: Message) -> None:
+    Message.objects.get(pk=message.pk).unpublish()
+
+
+def build_ledger() -> Ledger:
+    """Three institutions, six messages; the expected figures are spelled out in the tests below.
+
+    - current: to everyone, v1; moi received and acknowledged it (2 h), gcc received it only.
+    - changed: to everyone; moi received and acknowledged v1, then it became v2; gcc received and acknowledged v2 (1 h).
+    - private: to moi only, v1, received and acknowledged (4 h).
+    - withdrawn: to everyone; moi and gcc received it, then it was withdrawn; moi acknowledged the withdrawal.
+    - draft: never published.
+    - unseen: to gcc only, withdrawn before gcc ever received it.
+    """
+    moi, gcc, part = (InstitutionFactory(slug=slug, name_en=slug.upper()) for slug in ("moi", "gcc", "part"))
+    current = MessageFactory.create_published(owner=moi, title="current")
+    deliver(moi, current)
+    deliver(moi, current, channel="webhook")
+    acknowledge(moi, current, 1, after_publish=timedelta(hours=2))
+    deliver(gcc, current)
+
+    changed = MessageFactory.create_published(owner=moi, title="changed")
+    deliver(moi, changed)
+    acknowledge(moi, changed, 1)
+    changed = republish(changed)
+    deliver(gcc, changed, channel="feed")
+    acknowledge(gcc, changed, 2, after_publish=timedelta(hours=1))
+
+    private = MessageFactory.create_published(owner=moi, title="private", audience_of=[moi])
+    deliver(moi, private)
+    acknowledge(moi, private, 1, after_publish=timedelta(hours=4))
+
+    withdrawn = MessageFactory.create_published(owner=moi, title="withdrawn")
+    deliver(moi, withdrawn)
+    deliver(gcc, withdrawn)
+    withdraw(withdrawn)
+    acknowledge(moi, withdrawn, 1, kind=AcknowledgementKind.WITHDRAWAL)
+
+    draft = MessageFactory(owner=moi, title="draft")
+    unseen = MessageFactory.create_published(owner=moi, title="unseen", audience_of=[gcc])
+    withdraw(unseen)
+    return Ledger(moi, gcc, part, {m.title: m for m in (current, changed, private, withdrawn, draft, unseen)})
+
+
+@pytest.fixture
+def ledger() -> Ledger:
+    return build_ledger()
+
+
+EXPECTED = {
+    "moi": {
+        "live_messages": 3,
+        "delivered_current": 2,
+        "acknowledged_current": 2,
+        "acknowledged_older_only": 1,
+        "unacknowledged": 0,
+        "median_seconds_to_acknowledge": 3 * 3600,
+        "withdrawals_unacknowledged": 0,
+    },
+    "gcc": {
+        "live_messages": 2,
+        "delivered_current": 2,
+        "acknowledged_current": 1,
+        "acknowledged_older_only": 0,
+        "unacknowledged": 1,
+        "median_seconds_to_acknowledge": 3600,
+        "withdrawals_unacknowledged": 1,
+    },
+    "part": {
+        "live_messages": 2,
+        "delivered_current": 0,
+        "acknowledged_current": 0,
+        "acknowledged_older_only": 0,
+        "unacknowledged": 2,
+        "median_seconds_to_acknowledge": None,
+        "withdrawals_unacknowledged": 0,
+    },
+}
+
+
+def test_compliance_by_institution_computes_every_figure(ledger):
+    rows = compliance_by_institution(institutions=[ledger.moi, ledger.gcc, ledger.part])
+    assert {row.institution.slug: row.figures() for row in rows} == EXPECTED
+
+
+def test_compliance_acknowledging_the_new_version_moves_it_out_of_older_only(ledger):
+    acknowledge(ledger.moi, ledger.messages["changed"], 2)
+    figures = institution_figures(institution=ledger.moi)
+    assert (figures["acknowledged_current"], figures["acknowledged_older_only"]) == (3, 0)
+
+
+def test_compliance_older_only_counts_a_message_once_whatever_the_number_of_old_versions(ledger):
+    changed = ledger.messages["changed"]
+    acknowledge(ledger.moi, changed, 2)
+    republish(changed)
+    figures = institution_figures(institution=ledger.moi)
+    assert (figures["acknowledged_current"], figures["acknowledged_older_only"]) == (2, 1)
+    assert figures["delivered_current"] == 2
+
+
+def test_compliance_withdrawal_acknowledged_is_no_longer_pending(ledger):
+    acknowledge(ledger.gcc, ledger.messages["withdrawn"], 1, kind=AcknowledgementKind.WITHDRAWAL)
+    assert institution_figures(institution=ledger.gcc)["withdrawals_unacknowledged"] == 0
+
+
+def test_compliance_withdrawal_of_a_republished_message_is_not_pending(ledger):
+    republish(ledger.messages["withdrawn"])
+    figures = institution_figures(institution=ledger.gcc)
+    assert figures["withdrawals_unacknowledged"] == 0
+    assert figures["live_messages"] == 3
+
+
+def test_compliance_withdrawal_acknowledged_at_an_old_version_does_not_cover_a_new_withdrawal(ledger):
+    withdrawn = republish(ledger.messages["withdrawn"])
+    deliver(ledger.moi, withdrawn)
+    withdraw(withdrawn)
+    assert institution_figures(institution=ledger.moi)["withdrawals_unacknowledged"] == 1
+
+
+def test_compliance_takes_a_fixed_number_of_queries_whatever_the_number_of_institutions(ledger):
+    with CaptureQueriesContext(connection) as few:
+        compliance_by_institution(institutions=[ledger.moi])
+    more = [InstitutionFactory() for _ in range(5)]
+    with CaptureQueriesContext(connection) as many:
+        compliance_by_institution(institutions=[ledger.moi, ledger.gcc, ledger.part, *more])
+    assert len(many) == len(few)
+
+
+def test_me_returns_the_institutions_own_figures(ledger):
+    body = client_for(issue_key(ledger.gcc)).get("/api/v1/me/").json()
+    assert body["compliance"] == EXPECTED["gcc"]

@@ -1,0 +1,124 @@
+"""Property-based fuzzing of the institution API against its own OpenAPI schema (schemathesis).
+
+Every operation is called with generated parameters and bodies, authenticated as an institution holding both
+scopes: no call may answer 5xx, and every response must conform to the schema (status code, content type,
+headers, body). Calls without a key or with a wrong one must be refused with 401. Examples are derandomised
+and bounded, so CI replays the same cases in a minute or two.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.constants import NOT_SET
+
+from hub.wsgi import application
+from institutions.models import Institution
+from messaging.models import Message
+from tests.factories import InstitutionFactory, MessageFactory
+from tests.messaging.api_helpers import issue_key
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+EXAMPLES_PER_OPERATION = 40
+CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+)
+
+
+@pytest.fixture
+def institution(db: None) -> Institution:
+    institution = InstitutionFactory(slug="moi")
+    other = InstitutionFactory(slug="part")
+    MessageFactory.create_published()
+    MessageFactory.create_published(audience_of=[institution])
+    MessageFactory.create_published(audience_of=[other])
+    MessageFactory()  # a draft
+    return institution
+
+
+@pytest.fixture
+def schema(institution: Institution) -> Any:
+    return schemathesis.from_wsgi("/api/v1/schema/", application, data_generation_methods=["positive", "negative"])
+
+
+def _operations(schema: Any) -> list[Any]:
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8, [op.verbose_name for op in operations]
+    return operations
+
+
+def _path_parameters(operation: Any) -> dict[str, str]:
+    return {name: str(uuid.uuid4()) for name in ("message_id",) if "{" + name + "}" in operation.path}
+
+
+def _fuzz(operation: Any, key: str, known_ids: list[str], failures: list[str]) -> Any:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def fuzz(case: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Api-Key {key}"}
+        # Half the cases address real messages, so the 200 shapes are validated too (crc32: stable across runs).
+        pick = zlib.crc32(repr((case.query, case.body)).encode())
+        if case.path_parameters and "message_id" in case.path_parameters and pick % 2 == 0:
+            case.path_parameters["message_id"] = known_ids[pick % len(known_ids)]
+        response = case.call_wsgi()
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except AssertionError as error:
+            failures.append(f"{operation.verbose_name}: {error}\n{case.as_curl_command()}")
+            raise
+
+    return fuzz
+
+
+def test_api_fuzz_answers_every_generated_request_within_the_schema(schema, institution):
+    key = issue_key(institution, scopes=("read", "acknowledge"))
+    known_ids = [str(key_) for key_ in Message.objects.filter(live=True).values_list("translation_key", flat=True)]
+    failures: list[str] = []
+
+    for operation in _operations(schema):
+        try:
+            _fuzz(operation, key, known_ids, failures)()
+        except Exception as error:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.verbose_name}: {type(error).__name__}: {error}")
+
+    assert failures == [], "\n\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Api-Key not-a-key", "Api-Key abcdefgh.0123456789abcdef", "Bearer something"]
+)
+def test_api_fuzz_refuses_every_operation_without_a_valid_key(schema, authorization):
+    for operation in _operations(schema):
+        case = operation.make_case(
+            path_parameters=_path_parameters(operation) or None,
+            headers={"Authorization": authorization} if authorization else None,
+            body={"version": 1} if operation.method.upper() == "POST" else NOT_SET,
+            media_type="application/json" if operation.method.upper() == "POST" else None,
+        )
+        response = case.call_wsgi()
+        assert response.status_code == 401, f"{operation.verbose_name} answered {response.status_code}"
+        assert response.json["code"] in {"not_authenticated", "authentication_failed"}
+        assert response.headers["WWW-Authenticate"] == "Api-Key"
