@@ -21,8 +21,11 @@ from wagtail.models import Locale, Page, Site
 
 from campaigns.models import CampaignActivity, CampaignIndexPage, CampaignPage, HomePage
 from hub.localization import translation_sync
-from institutions.models import Institution
+from institutions.enums import DeliveryChannel
+from institutions.models import Acknowledgement, Delivery, Institution
+from institutions.services import acknowledgement_record, deliveries_record
 from messaging.models import Message, Topic
+from messaging.selectors import visible_messages_for
 from messaging.services.messages import message_draft_save, message_publish, message_submit
 
 CONTENT_PATH = Path(__file__).with_name("content.json")
@@ -63,6 +66,7 @@ class DemoLoader:
         topics = self.topics()
         campaign = self.pages(institutions)
         self.messages(users, institutions, topics, campaign)
+        self.ledger(institutions)
 
     # People and institutions -------------------------------------------------------------------------------
     def users(self) -> dict[str, Any]:
@@ -237,6 +241,27 @@ class DemoLoader:
             else:
                 message_submit(message=message, user=users["communicator"])
             self.report.add(f"message {item['slug']} ({item['workflow_state']})")
+
+    def ledger(self, institutions: dict[str, Institution]) -> None:
+        """A little history for the compliance reports: the ministry has read and acknowledged everything, the
+        authority has read everything addressed to it and acknowledged one message. Recorded through the same
+        services as the API, so repeats change nothing."""
+        before = Delivery.objects.count() + Acknowledgement.objects.count()
+        for slug, acknowledged in (("moi", None), ("part", 1)):
+            institution = institutions[slug]
+            rows = list(visible_messages_for(institution).select_related("locale").order_by("pk"))
+            deliveries_record(institution_id=institution.pk, rows=rows, channel=DeliveryChannel.API)
+            sources = [row for row in rows if row.locale_id == self.ar.pk]
+            for row in sources[:acknowledged] if acknowledged is not None else sources:
+                acknowledgement_record(
+                    institution_id=institution.pk,
+                    translation_key=row.translation_key,
+                    message=row,
+                    version=row.version,
+                    acknowledged_by=f"{slug} media office",
+                )
+        if Delivery.objects.count() + Acknowledgement.objects.count() > before:
+            self.report.add("demo deliveries and acknowledgements")
 
     def _translate(self, instance: Any, user: Any = None) -> None:
         if instance.get_translations().filter(locale=self.en).exists():
