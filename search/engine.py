@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.analysis import QUESTION_WORDS
+
 ARABIC_MARKS = (
     "[\\u0610-\\u061A\\u064B-\\u065F\\u0670\\u0640\\u06D6-\\u06DC\\u06DF-\\u06E4\\u06E7\\u06E8"
     "\\u06EA-\\u06ED\\u200B-\\u200F\\u061C\\uFEFF]"
@@ -22,7 +24,10 @@ LETTER_FOLDS = [
 ]  # fmt: skip
 CHAR_FILTERS = ["tawasul_strip_marks", "tawasul_fold_letters"]
 TEXT_ANALYZER = "tawasul_text"
+QUERY_ANALYZER = "tawasul_query"
 NGRAM_ANALYZER = "tawasul_ngram"
+EDGE_ANALYZER = "tawasul_edge"
+EDGE_QUERY_ANALYZER = "tawasul_edge_query"
 
 
 def engine_analysis() -> dict[str, Any]:
@@ -40,19 +45,27 @@ def engine_analysis() -> dict[str, Any]:
             "tawasul_english_possessive": {"type": "stemmer", "language": "possessive_english"},
             "tawasul_arabic_stem": {"type": "stemmer", "language": "arabic"},
             "tawasul_english_stem": {"type": "stemmer", "language": "porter2"},
+            "tawasul_question_stop": {"type": "stop", "stopwords": sorted(QUESTION_WORDS)},
+            "tawasul_edge_grams": {"type": "edge_ngram", "min_gram": 3, "max_gram": 6},
         },
         "analyzer": {
             "default": {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
                         "filter": _text_filters()},
             TEXT_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
                             "filter": _text_filters()},
+            QUERY_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
+                             "filter": _text_filters(query=True)},
             NGRAM_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "tawasul_trigrams",
                              "filter": ["lowercase", "decimal_digit"]},
+            EDGE_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
+                            "filter": _edge_filters()},
+            EDGE_QUERY_ANALYZER: {"type": "custom", "char_filter": CHAR_FILTERS, "tokenizer": "standard",
+                                  "filter": _edge_filters(query=True)},
         },
     }  # fmt: skip
 
 
-def _text_filters() -> list[str]:
+def _text_filters(*, query: bool = False) -> list[str]:
     return [
         "lowercase",
         "decimal_digit",
@@ -60,9 +73,17 @@ def _text_filters() -> list[str]:
         "arabic_normalization",
         "tawasul_arabic_stop",
         "tawasul_english_stop",
+        *(["tawasul_question_stop"] if query else []),
         "tawasul_arabic_stem",
         "tawasul_english_stem",
     ]
+
+
+def _edge_filters(*, query: bool = False) -> list[str]:
+    """Word beginnings (3..6 letters) of unstemmed words: catches English derivations the stemmer leaves apart."""
+    stops = ["tawasul_english_stop", "tawasul_arabic_stop", *(["tawasul_question_stop"] if query else [])]
+    return ["lowercase", "decimal_digit", "tawasul_english_possessive", "arabic_normalization", *stops,
+            "tawasul_edge_grams"]  # fmt: skip
 
 
 def engine_index_settings() -> dict[str, Any]:

@@ -5,6 +5,7 @@ from hub.api.errors import api_not_found
 from institutions.api import AcknowledgementView, MeView
 from messaging.api.changes import ChangeFeedView
 from messaging.api.views import CampaignListView, MessageDetailView, MessageListView, TopicListView
+from search.api import SearchView
 
 app_name = "api"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("topics/", TopicListView.as_view(), name="topics"),
     path("campaigns/", CampaignListView.as_view(), name="campaigns"),
     path("me/", MeView.as_view(), name="me"),
+    path("search/", SearchView.as_view(), name="search"),
     path("alignment/", include("alignment.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "messaging",
     "campaigns",
     "search",
+    "webhooks",
     "alignment",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -121,6 +122,7 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WAGTAIL_SITE_NAME = "Tawasul"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin makes no request to another site
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -134,7 +136,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "modelsearch.backends.database"},
+    # Analysed text in Python; the index follows the outbox and page signals (search.indexing), not saves.
+    "default": {"BACKEND": "search.backends.database", "AUTO_UPDATE": False},
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -196,7 +199,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# Celery: JSON payloads carrying ids, late acknowledgement, bounded run time.
+# Celery: JSON payloads carrying ids, late acknowledgement (a task lost with its worker runs again), bounded run
+# time, short broker timeouts so that a request whose on-commit enqueue finds Redis down still answers quickly
+# (the outbox sweeper sends what was left behind).
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -209,10 +214,48 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_IMPORTS = ["hub.tasks_backend"]
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic work. Every entry works from database state, so runs missed while beat was down are made up by the next
+# one; `expires` drops ticks that waited in the queue longer than a period (the next tick does the same work).
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled": {
+        "task": "messaging.tasks.scheduled_publish",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "embargo-lifts": {
+        "task": "messaging.tasks.embargo_lifts_record",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "search-index-catch-up": {
+        "task": "search.tasks.index_catch_up",
+        "schedule": 30.0,
+        "options": {"expires": 29},
+    },
+    "outbox-sweep": {
+        "task": "messaging.tasks.outbox_sweep",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
+    "webhook-retries-due": {
+        "task": "webhooks.tasks.webhook_retries_due",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
+}
 
-# Webhook endpoints must be public addresses; tests relax this to reach a receiver on loopback.
+# Webhooks. Endpoint URLs must be public addresses; tests relax this to reach a receiver on loopback.
 TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
+TAWASUL_WEBHOOKS_TIMEOUT = 10  # seconds per request
+TAWASUL_WEBHOOKS_CLAIM_SECONDS = 120  # an attempt in flight longer than this is taken to be lost
+# Seconds to wait after each failed attempt (±10 % jitter): 5 s, 30 s, 2 min, 10 min, 30 min, 2 h, 5 h, 10 h.
+TAWASUL_WEBHOOKS_RETRY_DELAYS = [5, 30, 120, 600, 1800, 7200, 18000, 36000]
+TAWASUL_WEBHOOKS_ROTATION_GRACE_HOURS = 24
 
 LOGGING = {
     "version": 1,

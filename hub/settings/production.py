@@ -31,6 +31,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", CELERY_BEAT_SCHEDULE_FILENAME)  # noqa: F405
+# Wagtail's background tasks (django-tasks) go through Celery too: see hub/tasks_backend.py.
 TASKS = {"default": {"BACKEND": "hub.tasks_backend.CeleryTaskBackend"}}
 
 STORAGES = {
@@ -47,12 +49,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
-
 # Wagtail's live preview frames the site from the admin (same origin), so framing stays SAMEORIGIN, and the
 # Content Security Policy's `frame-ancestors 'self'` says the same; everything else is refused. docs/security.md.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False

@@ -1,5 +1,6 @@
 """Test settings: SQLite and the database search backend unless the environment names real services."""
 
+import json
 import os
 
 from .base import *  # noqa: F403
@@ -10,13 +11,20 @@ DEBUG = False
 SECRET_KEY = "test-key-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 VAR_DIR.mkdir(exist_ok=True)
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
+os.environ.setdefault("TAWASUL_SEARCH_INDEX", "tawasul_test")  # never write to a developer's index
 WAGTAILSEARCH_BACKENDS = search_backends_from_env()
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = os.environ.get("TAWASUL_TEST_AXES", "0") == "1"
 TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = True
+# Integration tests shrink webhook timings for the worker they start (JSON values, e.g. "[0.5, 1.5, 3]").
+for _name in ("TAWASUL_WEBHOOKS_RETRY_DELAYS", "TAWASUL_WEBHOOKS_TIMEOUT", "TAWASUL_WEBHOOKS_CLAIM_SECONDS"):
+    if os.environ.get(_name):
+        globals()[_name] = json.loads(os.environ[_name])
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -26,7 +26,7 @@ def test_alignment_admin_page_shows_the_form_in_arabic_right_to_left(client, com
     assert response.status_code == 200
     html = response.content.decode()
     assert 'dir="rtl"' in html
-    assert "فحص المطابقة" in html
+    assert "فحص الاتساق" in html
     assert 'name="text"' in html and 'name="language"' in html and 'name="message"' in html
 
 

@@ -54,7 +54,7 @@ def opensearch_url() -> str:
     if not url:
         unavailable("OpenSearch (OPENSEARCH_URL unset)")
     try:
-        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as response:
             response.read()
     except OSError as error:
         unavailable(f"OpenSearch at {url}: {error}")

@@ -333,3 +333,22 @@ def test_arabic_stopwords_are_normalised() -> None:
 
 def test_english_stopwords_are_lowercase() -> None:
     assert all(word == word.lower() for word in ENGLISH_STOPWORDS)
+
+
+# --- analyse_query: interrogatives dropped from queries only -------------------------------------------
+
+
+def test_analyse_query_drops_english_question_words() -> None:
+    from search.analysis import analyse_query
+
+    assert analyse_query("What did the Panthers defense give up?", "en") == ["panther", "defens", "give", "up"]
+
+
+def test_analyse_query_drops_arabic_question_words_in_any_spelling() -> None:
+    from search.analysis import analyse_query
+
+    assert analyse_query("كيف أين لماذا اين", "ar") == []
+
+
+def test_analyse_keeps_question_words_in_indexed_text() -> None:
+    assert "what" in analyse("what matters", "en")

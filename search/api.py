@@ -1,0 +1,83 @@
+"""`GET /api/v1/search/`: institutions search the messages visible to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.api.authentication import InstitutionAPIView
+from institutions.enums import DeliveryChannel
+from institutions.services import deliveries_record
+from messaging.api import serializers as s
+from messaging.api.documents import message_document, source_versions
+from search.queries import MAX_QUERY_LENGTH, InvalidQuery, SearchQuery, query_parse
+from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_search
+
+
+class SearchUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "search_unavailable"
+    default_detail = _("Search is unavailable for a moment; try again shortly.")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text=_("Words to look for (at most %d characters).") % MAX_QUERY_LENGTH,
+    )
+    locale = serializers.CharField(required=False, help_text=_("“ar” or “en”; by default the script of the query."))
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=DEFAULT_LIMIT)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            attrs["query"] = query_parse(attrs["q"], attrs.get("locale"))
+        except InvalidQuery as error:
+            raise serializers.ValidationError({error.field: [error.message]}) from None
+        return attrs
+
+
+class SearchResultSerializer(s.MessageSerializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    locale = serializers.CharField()
+    count = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+
+
+class SearchView(InstitutionAPIView, APIView):
+    @extend_schema(
+        operation_id="search",
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer,
+                   403: s.ErrorSerializer, 429: s.ErrorSerializer, 503: s.ErrorSerializer},
+        summary=str(_("Search the messages visible to your institution")),
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query: SearchQuery = params.validated_data["query"]
+        institution = self.get_institution()
+        try:
+            hits = message_search(institution=institution, query=query, limit=params.validated_data["limit"])
+        except SearchUnavailable:
+            raise SearchUnavailableError from None
+        versions = source_versions(hit.row.translation_key for hit in hits)
+        results = [
+            {**message_document([hit.row], versions.get(hit.row.translation_key, hit.row.version)),
+             "rank": hit.rank, "score": round(hit.score, 4)}
+            for hit in hits
+        ]  # fmt: skip
+        deliveries_record(institution_id=institution.pk, rows=[hit.row for hit in hits], channel=DeliveryChannel.SEARCH)
+        return Response({"query": query.text, "locale": query.language, "count": len(results), "results": results})

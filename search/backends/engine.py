@@ -1,0 +1,108 @@
+"""OpenSearch/Elasticsearch backends with the project's fields and query.
+
+Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings). A plain-text
+query is a `most_fields` match over the model's search fields with their boosts (key message > talking points >
+Q&A > facts), analysed by `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields
+at half weight when the query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones.
+Measured in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from modelsearch.index import SearchField
+from modelsearch.query import PlainText
+
+from search.engine import EDGE_ANALYZER, EDGE_QUERY_ANALYZER, NGRAM_ANALYZER, QUERY_ANALYZER
+
+NGRAM_WEIGHT = 0.5
+EDGE_WEIGHT = 0.25
+_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+class FieldsMappingMixin:
+    def get_field_mapping(self, field: Any) -> tuple[str, dict[str, Any]]:
+        name, mapping = super().get_field_mapping(field)  # type: ignore[misc]
+        if isinstance(field, SearchField) and mapping.get("type") == "text":
+            mapping.setdefault("fields", {}).update(
+                {
+                    "ngram": {"type": "text", "analyzer": NGRAM_ANALYZER},
+                    "edge": {"type": "text", "analyzer": EDGE_ANALYZER, "search_analyzer": EDGE_QUERY_ANALYZER},
+                }
+            )
+        return name, mapping
+
+
+class Weighted:
+    def __init__(self, field_name: str, boost: float) -> None:
+        self.field_name = field_name
+        self.boost = boost
+
+    def with_boost(self, suffix: str = "", factor: float = 1.0) -> str:
+        return f"{self.field_name}{suffix}^{round(self.boost * factor, 4)}"
+
+
+class QueryCompilerMixin:
+    """Searches the model's own fields (not modelsearch's `_all_text` copies) so sub-fields can be used."""
+
+    def _remap_fields(self, fields: Any) -> list[Any]:
+        searchable = self.get_searchable_fields()  # type: ignore[attr-defined]
+        chosen = [f for f in searchable if not fields or f.field_name in fields]
+        mapping = self.mapping  # type: ignore[attr-defined]
+        return [Weighted(mapping.get_field_column_name(f), float(f.boost or 1)) for f in chosen]
+
+    def _compile_plaintext_query(self, query: PlainText, fields: list[Any], boost: float = 1.0) -> dict[str, Any]:
+        text = query.query_string
+        match: dict[str, Any] = {"query": text, "type": "most_fields", "analyzer": QUERY_ANALYZER}
+        if query.operator != "or":
+            match["operator"] = query.operator
+        should = [{"multi_match": {**match, "fields": [f.with_boost() for f in fields]}}]
+        if _ARABIC.search(text):
+            ngram_fields = [f.with_boost(".ngram", NGRAM_WEIGHT) for f in fields]
+            should.append({"multi_match": {"query": text, "type": "most_fields", "fields": ngram_fields}})
+        if _LATIN.search(text):
+            edge_fields = [f.with_boost(".edge", EDGE_WEIGHT) for f in fields]
+            should.append({"multi_match": {"query": text, "type": "most_fields", "fields": edge_fields}})
+        compiled: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
+        if boost != 1.0:
+            compiled["bool"]["boost"] = boost
+        return compiled
+
+    def _compile_fuzzy_query(self, query: Any, fields: list[Any]) -> dict[str, Any]:
+        return super()._compile_fuzzy_query(query, [_Plain(f) for f in fields])  # type: ignore[misc]
+
+    def _compile_phrase_query(self, query: Any, fields: list[Any]) -> dict[str, Any]:
+        return super()._compile_phrase_query(query, [_Plain(f) for f in fields])  # type: ignore[misc]
+
+
+class _Plain:
+    """modelsearch's own field shape, for the query types we leave to it."""
+
+    def __init__(self, field: Weighted) -> None:
+        self.field_name = field.field_name
+        self.boost = field.boost
+        self.field_name_with_boost = field.with_boost()
+
+
+def tailored_backend(base: Any) -> type:
+    """`base` (a modelsearch OpenSearch/Elasticsearch backend) with the mapping and query above."""
+    mapping = type(f"Tawasul{base.mapping_class.__name__}", (FieldsMappingMixin, base.mapping_class), {})
+    compiler = type(
+        f"Tawasul{base.query_compiler_class.__name__}",
+        (QueryCompilerMixin, base.query_compiler_class),
+        {"mapping_class": mapping},
+    )
+    autocomplete = type(
+        f"Tawasul{base.autocomplete_query_compiler_class.__name__}",
+        (base.autocomplete_query_compiler_class,),
+        {"mapping_class": mapping},
+    )
+    attributes = {
+        "mapping_class": mapping,
+        "query_compiler_class": compiler,
+        "autocomplete_query_compiler_class": autocomplete,
+    }
+    return type(f"Tawasul{base.__name__}", (base,), attributes)

@@ -1,0 +1,7 @@
+"""modelsearch's `opensearch2` backend with the project's fields and query (see `search.backends.engine`)."""
+
+from modelsearch.backends.opensearch2 import SearchBackend as Base
+
+from search.backends.engine import tailored_backend
+
+SearchBackend = tailored_backend(Base)

@@ -1,0 +1,73 @@
+"""Where a webhook may be sent: public addresses only, checked when an endpoint is saved and again at send time.
+
+Checking the name once is not enough (DNS can answer differently later), so the sender resolves the host,
+checks every address and then connects to the address it checked (see `webhooks.transport`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class RefusedDestination(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Destination:
+    scheme: str
+    host: str
+    port: int
+    address: str
+
+
+def private_urls_allowed() -> bool:
+    return bool(getattr(settings, "TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS", False))
+
+
+def address_is_public(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def destination_resolve(url: str) -> Destination:
+    """The address to connect to for `url`, or `RefusedDestination` saying why not."""
+    parts = urlsplit(url)
+    allow_private = private_urls_allowed()
+    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not allow_private):
+        raise RefusedDestination(_("Webhook URLs must use https."))
+    if not parts.hostname:
+        raise RefusedDestination(_("The URL has no host."))
+    if parts.username or parts.password:
+        raise RefusedDestination(_("Webhook URLs must not carry credentials."))
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise RefusedDestination(_("The URL has an invalid port.")) from error
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise RefusedDestination(_("The host could not be resolved.")) from error
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    if not addresses:
+        raise RefusedDestination(_("The host could not be resolved."))
+    if not allow_private and not all(address_is_public(a) for a in addresses):
+        raise RefusedDestination(_("The host resolves to a loopback, private or link-local address."))
+    return Destination(scheme=parts.scheme, host=parts.hostname, port=port, address=str(addresses[0]))
+
+
+def validate_webhook_url(url: str) -> None:
+    try:
+        destination_resolve(url)
+    except RefusedDestination as error:
+        raise ValidationError(str(error), code="refused_destination") from error

@@ -1,0 +1,96 @@
+"""From one outbox event to one delivery per subscribed endpoint, each carrying only what its institution may see.
+
+Called by the outbox relay (`messaging.services.relay`), possibly more than once for the same event: a delivery
+is unique per (endpoint, event), so a second run creates nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from messaging.api.documents import message_document, source_versions, with_document_relations
+from messaging.models import TOMBSTONE_KINDS, MessageEvent, MessageEventRecipient
+from messaging.selectors import visible_messages_for
+from webhooks.enums import ACCESS_REMOVED, DeliveryStatus
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+
+def _concerned_endpoints(event: MessageEvent) -> tuple[list[WebhookEndpoint], set[int]]:
+    recipients = MessageEventRecipient.objects.filter(event_id=event.pk)
+    removed = set(recipients.filter(removed=True).values_list("institution_id", flat=True))
+    endpoints = WebhookEndpoint.objects.filter(is_active=True, institution__is_active=True).select_related(
+        "institution"
+    )
+    if not event.audience_all:
+        endpoints = endpoints.filter(institution_id__in=recipients.values("institution_id"))
+    return list(endpoints), removed
+
+
+def event_payload(event: MessageEvent, institution: Any, *, removed: bool) -> tuple[dict[str, Any], Any] | None:
+    """The body for one institution and the row it presents, or None when a live event shows it nothing
+    (the message is no longer visible to it: a later tombstone will tell it so)."""
+    kind = ACCESS_REMOVED if removed else event.kind
+    row = None
+    if not removed and event.kind not in TOMBSTONE_KINDS:
+        row = (
+            with_document_relations(visible_messages_for(institution))
+            .filter(translation_key=event.translation_key, locale__language_code=event.language_code)
+            .first()
+        )
+        if row is None:
+            return None
+    document = message_document([row], source_versions([row.translation_key]).get(row.translation_key)) if row else None
+    payload = {
+        "type": kind,
+        "timestamp": event.created_at.isoformat(),
+        "data": {
+            "position": event.position,
+            "message_id": str(event.translation_key),
+            "locale": event.language_code,
+            "version": event.version,
+            "tombstone": row is None,
+            "message": document,
+        },
+    }
+    return payload, row
+
+
+def event_fanout(event: MessageEvent) -> list[int]:
+    """Create the deliveries this event owes; returns the ids created by this call (already-created ones are
+    left to their own schedule). They are sent once the transaction commits."""
+    from webhooks.delivery import delivery_enqueue
+
+    endpoints, removed = _concerned_endpoints(event)
+    created: list[int] = []
+    for endpoint in endpoints:
+        is_removed = endpoint.institution_id in removed
+        event_type = ACCESS_REMOVED if is_removed else event.kind
+        if not endpoint.subscribes_to(event_type):
+            continue
+        if WebhookDelivery.objects.filter(endpoint=endpoint, event=event).exists():
+            continue
+        built = event_payload(event, endpoint.institution, removed=is_removed)
+        if built is None:
+            continue
+        payload, row = built
+        try:
+            with transaction.atomic():
+                delivery = WebhookDelivery.objects.create(
+                    endpoint=endpoint,
+                    event=event,
+                    webhook_id=f"msg_{event.position}_{endpoint.pk}",
+                    event_type=event_type,
+                    payload=payload,
+                    presented_message=row,
+                    status=DeliveryStatus.PENDING,
+                    next_attempt_at=timezone.now(),
+                )
+        except IntegrityError:  # a concurrent relay of the same event got there first
+            continue
+        created.append(delivery.pk)
+        transaction.on_commit(partial(delivery_enqueue, delivery.pk))
+    return created
