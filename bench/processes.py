@@ -1,0 +1,177 @@
+"""Servers and workers the benchmarks start, the load generator, and memory readings. Only 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.environment import BIN, REPO, child_env
+
+GUNICORN_WORKERS = 2
+GUNICORN_THREADS = 4
+LOG_DIR = REPO / "var" / "bench"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base: str
+
+    def worker_pids(self) -> list[int]:
+        return children_of(self.process.pid)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        match = re.search(r"^PPid:\s+(\d+)", text, re.M)
+        if match and int(match.group(1)) == pid:
+            found.append(int(status.parent.name))
+    return sorted(found)
+
+
+def _log(name: str) -> Any:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    return (LOG_DIR / f"{name}.log").open("ab")
+
+
+def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def gunicorn(*, workers: int = GUNICORN_WORKERS, threads: int = GUNICORN_THREADS, **env: str) -> Iterator[Server]:
+    """gunicorn with the gthread worker, `workers` processes × `threads` threads (concurrency 8 by default)."""
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"), "hub.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=REPO, env=child_env(**env), stdout=_log("gunicorn"), stderr=subprocess.STDOUT
+    )
+    server = Server(process=process, base=f"http://127.0.0.1:{port}")
+    try:
+        wait_http(server.base + "/bench/floor/")
+        yield server
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def celery_worker(*, concurrency: int = 1, queues: str = "celery", **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    command = [
+        str(BIN / "celery"), "-A", "hub", "worker", "--loglevel", "WARNING", "--pool", "prefork",
+        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--queues", queues,
+        "--hostname", f"bench-{free_port()}@127.0.0.1",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO, env=child_env(**env), stdout=_log("celery"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children_of(process.pid)) < concurrency and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        yield process
+    finally:
+        _stop(process, signal.SIGTERM, timeout=30)
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size from /proc/<pid>/smaps_rollup (shared pages divided among their sharers)."""
+    text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    if not match:
+        raise RuntimeError(f"no Pss line for {pid}")
+    return int(match.group(1))
+
+
+# wrk ------------------------------------------------------------------------------------------------------------
+def wrk_ensure() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk is not installed and apt-get could not install it")
+    return found
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(text)
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(url: str, *, headers: dict[str, str], duration: int, connections: int = 8, threads: int = 1) -> dict[str, Any]:
+    """One wrk run at `connections` concurrency; requests per second, p50/p99 and the status mix."""
+    command = [
+        wrk_ensure(),
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    result: dict[str, Any] = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}  # type: ignore[union-attr]
+    for percentile in ("50", "75", "90", "99"):
+        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.M)
+        result[f"p{percentile}_ms"] = round(_ms(match.group(1)), 2) if match else None
+    total = re.search(r"(\d+) requests in", output)
+    result["requests"] = int(total.group(1)) if total else 0
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non_2xx_3xx"] = int(bad.group(1)) if bad else 0
+    errors = re.search(r"Socket errors: (.*)", output)
+    result["socket_errors"] = errors.group(1) if errors else ""
+    result["rps"] = round(result["rps"], 1)
+    return result

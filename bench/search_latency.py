@@ -1,0 +1,167 @@
+"""Search latency over the XQuAD dev queries: the search API, the same engine query sent straight to OpenSearch
+with opensearch-py, and the search API on the database backend. One request at a time, keep-alive connections.
+
+The engine query is the exact request body the API's backend sends: it is captured in-process by running the
+same selector (`search.selectors.message_search`) once per query with the client's `search` method wrapped, then
+replayed against the engine with a client of its own.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import statistics
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from bench.api_pull import api_key_create
+from bench.processes import gunicorn
+
+
+def queries_load(data_dir: Path, limit: int | None) -> list[dict[str, str]]:
+    rows = [json.loads(line) for line in (data_dir / "dev_queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    return rows[:limit] if limit else rows
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+
+    def at(fraction: float) -> float:
+        return round(ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))], 2)
+
+    return {"n": len(ordered), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99),
+            "mean_ms": round(statistics.fmean(ordered), 2)}  # fmt: skip
+
+
+RETRIES = 5
+
+
+def api_latencies(base: str, key: str, queries: list[dict[str, str]]) -> tuple[list[float], int, int]:
+    """Latency of each query (ms), how many found nothing, and how many requests failed and were retried
+    (a 5xx while a shared Redis or engine restarts; the failed attempt is not counted as a sample)."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    headers = {"Authorization": f"Api-Key {key}"}
+    samples, empty, retried = [], 0, 0
+    for query in queries:
+        path = "/api/v1/search/?" + urllib.parse.urlencode({"q": query["query"], "locale": query["lang"]})
+        for attempt in range(RETRIES + 1):
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status == 200:
+                break
+            if response.status < 500 or attempt == RETRIES:
+                raise RuntimeError(f"search answered {response.status}: {body[:300]!r}")
+            retried += 1
+            time.sleep(1)
+        samples.append(elapsed)
+        empty += json.loads(body)["count"] == 0
+    connection.close()
+    return samples, empty, retried
+
+
+def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The request each query makes of the engine, captured from the backend's own client."""
+    from wagtail.search.backends import get_search_backend
+
+    from search.queries import query_parse
+    from search.selectors import message_search
+
+    client_class = type(get_search_backend().es)  # backends are built per call: patch their client class
+    original = client_class.search
+    captured: list[dict[str, Any]] = []
+
+    def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
+        captured.append(kwargs)
+        return original(self, *args, **kwargs)
+
+    client_class.search = recording  # type: ignore[method-assign]
+    try:
+        for query in queries:
+            message_search(institution=institution, query=query_parse(query["query"], query["lang"]), limit=20)
+    finally:
+        client_class.search = original  # type: ignore[method-assign]
+    return captured
+
+
+def engine_latencies(url: str, requests: list[dict[str, Any]]) -> list[float]:
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch([url], timeout=30)
+    samples = []
+    for kwargs in requests:
+        started = time.perf_counter()
+        client.search(**kwargs)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def database_index_ensure(sample: int, log: Any) -> dict[str, Any]:
+    """The database backend's index (modelsearch's index entries) for the same rows as the engine's index,
+    built once per data set and reused."""
+    from django.db import connection
+    from wagtail.search.backends import get_search_backend
+
+    from bench.indexing import CHUNK, _sample_ids
+    from messaging.models import Message
+    from search.configuration import backend_config
+    from search.indexing import chunks, indexed_objects
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_database_index (seconds float, documents int)")
+        cursor.execute("SELECT seconds, documents FROM bench_database_index WHERE documents >= %s", [sample])
+        row = cursor.fetchone()
+    if row:
+        return {"reused": True, "seconds": row[0], "documents": row[1]}
+    log(f"adding the {sample} most recent live messages to the database backend's index (once per data set)")
+    config = backend_config("database")
+    backend = get_search_backend(config.pop("BACKEND"), **config)
+    started = time.perf_counter()
+    ids = _sample_ids(sample)
+    for batch in chunks(indexed_objects(Message).filter(pk__in=ids), CHUNK):
+        backend.add_bulk(Message, batch)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_database_index VALUES (%s, %s)", [seconds, len(ids)])
+    return {"reused": False, "seconds": round(seconds, 1), "documents": len(ids)}
+
+
+def run(*, data_dir: Path, limit: int | None, with_database: bool, index_sample: int, log: Any) -> dict[str, Any]:
+    from django.conf import settings
+
+    queries = queries_load(data_dir, limit)
+    key, institution = api_key_create("bench-search")
+    requests = engine_requests(institution, queries)
+    engine_url = str(settings.WAGTAILSEARCH_BACKENDS["default"]["URLS"][0])  # type: ignore[index]
+    with gunicorn() as server:
+        api_latencies(server.base, key, queries[:50])  # warm-up
+        engine_latencies(engine_url, requests[:50])
+        api, empty, retried = api_latencies(server.base, key, queries)
+        engine = engine_latencies(engine_url, requests)
+    result: dict[str, Any] = {
+        "queries": len(queries),
+        "engine_requests": len(requests),
+        "api_opensearch": {**percentiles(api), "empty_results": empty, "retried_5xx": retried},
+        "engine_direct": percentiles(engine),
+    }
+    log(f"search api {result['api_opensearch']['p95_ms']} ms p95, engine {result['engine_direct']['p95_ms']} ms p95")
+    if with_database:
+        result["database_index"] = database_index_ensure(index_sample, log)
+        with gunicorn(backend="database") as server:
+            api_latencies(server.base, key, queries[:50])
+            database, empty, retried_database = api_latencies(server.base, key, queries)
+        result["api_database"] = {**percentiles(database), "empty_results": empty, "retried_5xx": retried_database}
+        log(f"search api (database backend) {result['api_database']['p95_ms']} ms p95")
+    ratio = result["api_opensearch"]["p95_ms"] / result["engine_direct"]["p95_ms"]
+    result["ratios"] = {"api_p95_over_engine_p95": round(ratio, 3)}
+    if "api_database" in result:
+        result["ratios"]["database_p95_over_opensearch_api_p95"] = round(
+            result["api_database"]["p95_ms"] / result["api_opensearch"]["p95_ms"], 3
+        )
+    result["targets"] = {"api_p95_over_engine_p95": {"target": "<= 1.5", "met": ratio <= 1.5}}
+    return result
