@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,20 @@ VOLATILE_REVISION_KEYS = frozenset(
 
 
 def _content(revision: Revision) -> dict[str, Any]:
-    return {key: value for key, value in (revision.content or {}).items() if key not in VOLATILE_REVISION_KEYS}
+    return {
+        key: _structured(value) for key, value in (revision.content or {}).items() if key not in VOLATILE_REVISION_KEYS
+    }
+
+
+def _structured(value: Any) -> Any:
+    """StreamField values sit in revisions as JSON text whose key order depends on the database (jsonb sorts keys
+    on PostgreSQL), so compare them parsed."""
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def content_author_ids(task_state: TaskState) -> set[int]:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -31,6 +33,21 @@ from tests.factories import InstitutionFactory, MessageFactory
 from tests.messaging.api_helpers import issue_key
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI application itself, whose request signals close "old" connections; inside the
+    test's transaction that would close PostgreSQL's connection mid-test. Django's test client disconnects the
+    same handlers."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
 
 EXAMPLES_PER_OPERATION = 40
 CHECKS = (
