@@ -42,11 +42,12 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 typecheck: install
-	$(BIN)/mypy hub messaging campaigns institutions search
+	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks
 
 messages: install
-	cd hub && ../$(BIN)/django-admin makemessages -l ar -l en --ignore "*/tests/*"
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l ar -l en --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \
+		--ignore "var/*" --ignore "scripts/*" --ignore "static/*" --ignore "test-artifacts/*"
+	$(BIN)/python manage.py compilemessages --ignore ".venv"
 
 services-up:
 	scripts/services up

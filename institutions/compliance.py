@@ -125,7 +125,7 @@ class SecondsBetween(Func):
     def __init__(self, end: Any, start: Any) -> None:
         super().__init__(end, start)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL and others
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # PostgreSQL etc.
         return super().as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ")
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
@@ -291,12 +291,12 @@ def message_reach(*, message: Message, at: datetime | None = None) -> QuerySet[I
     )
 
 
-def reach_status_counts(reach: QuerySet[Institution]) -> dict[str, int]:
+def reach_status_counts(reach: QuerySet[Any]) -> dict[str, int]:
     counts = dict(reach.order_by().values("reach_status").annotate(n=Count("pk")).values_list("reach_status", "n"))
     return {status.value: counts.get(status.value, 0) for status in ReachStatus}
 
 
-def messages_with_reach(*, at: datetime | None = None) -> QuerySet[Message]:
+def messages_with_reach(*, at: datetime | None = None) -> QuerySet[Any]:
     """Source rows of every message published at least once, with how many institutions it is addressed to now,
     and how many received and acknowledged its current version."""
     active = Institution.objects.filter(is_active=True).count()

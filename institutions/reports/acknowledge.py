@@ -60,7 +60,7 @@ class AcknowledgementForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == AcknowledgementKind.WITHDRAWAL:
             tombstone = self._tombstone()
             if tombstone is None:
