@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -223,12 +222,6 @@ class Message(
         if source is None or self.version >= source.version:
             return TranslationStatus.CURRENT
         return TranslationStatus.OUTDATED
-
-    def is_embargoed(self, at: Any = None) -> bool:
-        return bool(self.embargo_until and self.embargo_until > (at or timezone.now()))
-
-    def addresses(self, institution_id: int) -> bool:
-        return self.audience_all or any(i.pk == institution_id for i in self.audience.all())
 
     def needs_change_note(self) -> bool:
         """Editing the Arabic source of a published message requires a note that differs from the live one's."""

@@ -4,17 +4,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.webhooks.receiver import Receiver, receiver_start
+from tests.webhooks.receiver import Receiver, receiver_running
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    server = receiver_start(receiver)
-    yield receiver
-    receiver.release.set()
-    server.shutdown()
-    server.server_close()
+    with receiver_running() as receiver:
+        yield receiver
 
 
 def endpoint_for(receiver: Receiver, institution, **fields):  # type: ignore[no-untyped-def]

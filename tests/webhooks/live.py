@@ -11,7 +11,7 @@ import pytest
 
 from messaging.services.messages import message_submit
 from tests.factories import InstitutionFactory, MessageFactory, UserFactory
-from tests.webhooks.receiver import Receiver, receiver_start
+from tests.webhooks.receiver import Receiver, receiver_running
 from tests.webhooks.worker import CeleryProcess, worker
 
 LIVE = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -30,12 +30,8 @@ def broker(redis_url: str, postgres_in_use: None) -> Iterator[str]:
 
 @pytest.fixture
 def live_receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    server = receiver_start(receiver)
-    yield receiver
-    receiver.release.set()
-    server.shutdown()
-    server.server_close()
+    with receiver_running() as receiver:
+        yield receiver
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -95,3 +96,16 @@ def receiver_start(receiver: Receiver) -> ThreadingHTTPServer:
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def receiver_running() -> Iterator[Receiver]:
+    """A receiver listening on loopback for the duration of the block; blocked handlers are released at the end."""
+    receiver = Receiver()
+    server = receiver_start(receiver)
+    try:
+        yield receiver
+    finally:
+        receiver.release.set()
+        server.shutdown()
+        server.server_close()
