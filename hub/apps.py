@@ -8,3 +8,6 @@ class HubConfig(AppConfig):
 
     def ready(self) -> None:
         from hub.api import schema  # noqa: F401 - registers the OpenAPI security scheme
+        from hub.api.state import api_state_receivers_connect
+
+        api_state_receivers_connect()

@@ -1,7 +1,9 @@
-"""Writing the ledger. One bulk insert per request, whatever the page size."""
+"""Writing the ledger. One bulk insert per request, whatever the page size, and none when this process has
+already recorded every row of the page under the current API state token."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,21 +13,74 @@ from institutions.enums import AcknowledgementKind, DeliveryChannel
 from institutions.ledger import Acknowledgement, Delivery
 
 
-def deliveries_record(*, institution_id: int, rows: Iterable[Any], channel: DeliveryChannel | str) -> None:
-    """Record first receipt of each (message row, version) through `channel`; repeats are ignored."""
-    deliveries = [
-        Delivery(
-            institution_id=institution_id,
-            message_id=row.pk,
-            translation_key=row.translation_key,
-            language_code=row.locale.language_code,
-            version=row.version,
-            channel=channel,
-        )
-        for row in rows
-    ]
-    if deliveries:
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+class RecordedDeliveries:
+    """Deliveries this process has written, remembered while the API state token they were written under is
+    current (any change of content draws a new one, see `hub.api.state`). A mirror polling the same page
+    then costs no write; forgetting early only costs an insert that the unique constraint ignores."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self._state: str | None = None
+        self._seen: set[tuple[Any, ...]] = set()
+        self._lock = threading.Lock()
+
+    def unseen(self, state: str | None, keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        if state is None or state != self._state:
+            return keys
+        return [key for key in keys if key not in self._seen]
+
+    def add(self, state: str | None, keys: list[tuple[Any, ...]]) -> None:
+        if state is None:
+            return
+        with self._lock:
+            if state != self._state or len(self._seen) > self.LIMIT:
+                self._state, self._seen = state, set()
+            self._seen.update(keys)
+
+
+recorded = RecordedDeliveries()
+
+
+def _fields(row: Any) -> tuple[Any, Any, str, int]:
+    """(pk, translation_key, language, version) of a model instance or of a document row (a dict)."""
+    if isinstance(row, dict):
+        return row["pk"], row["translation_key"], row["language"], row["version"]
+    return row.pk, row.translation_key, row.locale.language_code, row.version
+
+
+def deliveries_record(
+    *, institution_id: int, rows: Iterable[Any], channel: DeliveryChannel | str, state: str | None = None
+) -> None:
+    """Record first receipt of each (message row, version) through `channel`; repeats are ignored.
+
+    `state` is the API state token the rows were read under (`hub.api.state`), if any: rows this process
+    recorded under the same token are not written again."""
+    fields = {
+        (institution_id, pk, version, str(channel)): (key, language)
+        for pk, key, language, version in map(_fields, rows)
+    }
+    unseen = recorded.unseen(state, list(fields))
+    if not unseen:
+        return
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                institution_id=institution_id,
+                message_id=pk,
+                translation_key=fields[(institution_id, pk, version, channel_name)][0],
+                language_code=fields[(institution_id, pk, version, channel_name)][1],
+                version=version,
+                channel=channel_name,
+            )
+            for (_, pk, version, channel_name) in unseen
+        ],
+        ignore_conflicts=True,
+    )
+    if not transaction.get_connection().in_atomic_block:
+        recorded.add(state, unseen)
+    else:  # remembered only once the rows are committed
+        transaction.on_commit(lambda: recorded.add(state, unseen))
 
 
 def acknowledgement_record(

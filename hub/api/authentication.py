@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -17,9 +20,11 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework_api_key.permissions import KeyParser
 
+from hub.api.state import api_state_token
 from institutions.models import Institution, InstitutionAPIKey
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+KNOWN_KEYS_MAX = 1024
 
 
 @dataclass(frozen=True)
@@ -36,9 +41,35 @@ class InstitutionPrincipal:
         return self.institution.pk
 
 
+class KnownKeys:
+    """Keys this process has verified, by a digest of the raw key, each valid while the API state token it was
+    verified under is current. Saving or deleting a key or an institution changes the token (`hub.api.state`),
+    so a revoked key or a suspended institution is refused on its next request, by every process."""
+
+    def __init__(self, limit: int = KNOWN_KEYS_MAX) -> None:
+        self._limit = limit
+        self._entries: dict[str, tuple[str, InstitutionPrincipal]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def digest(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def get(self, digest: str, state: str) -> InstitutionPrincipal | None:
+        entry = self._entries.get(digest)
+        return entry[1] if entry is not None and entry[0] == state else None
+
+    def put(self, digest: str, state: str, principal: InstitutionPrincipal) -> None:
+        with self._lock:
+            if len(self._entries) >= self._limit:
+                self._entries.clear()
+            self._entries[digest] = (state, principal)
+
+
 class InstitutionKeyAuthentication(BaseAuthentication):
     keyword = "Api-Key"
     parser = KeyParser()
+    known = KnownKeys()
 
     def authenticate(self, request: Request) -> tuple[InstitutionPrincipal, InstitutionAPIKey] | None:
         raw = self.parser.get_from_authorization(request)
@@ -46,8 +77,33 @@ class InstitutionKeyAuthentication(BaseAuthentication):
             if request.META.get("HTTP_AUTHORIZATION"):
                 raise exceptions.AuthenticationFailed(_("Use the header `Authorization: Api-Key <key>`."))
             return None
+        raw = raw.strip()
+        state = api_state_token()  # taken before the database is read (see hub.api.state)
+        digest = self.known.digest(raw)
+        principal = self.known.get(digest, state) or self._verified(raw)
+        if principal.key.has_expired:
+            raise exceptions.AuthenticationFailed(_("This API key has expired."))
+        self.known.put(digest, state, principal)
+        request.api_state = state  # type: ignore[attr-defined]  # the view's ETag uses the same token
+        self._touch(principal.key)
+        return principal, principal.key
+
+    def known_principal(self, request: HttpRequest, state: str) -> InstitutionPrincipal | None:
+        """The principal of a key this process has verified under `state`, without any query; None when the
+        key is absent, unknown here, or expired (the full path then answers with the right error)."""
+        raw = self.parser.get_from_authorization(request)
+        if raw is None:
+            return None
+        principal = self.known.get(self.known.digest(raw.strip()), state)
+        if principal is None or principal.key.has_expired:
+            return None
+        self._touch(principal.key)
+        return principal
+
+    @staticmethod
+    def _verified(raw: str) -> InstitutionPrincipal:
         try:
-            key = cast(InstitutionAPIKey, InstitutionAPIKey.objects.get_from_key(raw.strip()))
+            key = cast(InstitutionAPIKey, InstitutionAPIKey.objects.get_from_key(raw))
         except InstitutionAPIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked.")) from None
         if key.has_expired:
@@ -55,8 +111,7 @@ class InstitutionKeyAuthentication(BaseAuthentication):
         institution = Institution.objects.filter(pk=key.institution_id, is_active=True).first()
         if institution is None:
             raise exceptions.AuthenticationFailed(_("This institution's access is suspended."))
-        self._touch(key)
-        return InstitutionPrincipal(institution=institution, key=key), key
+        return InstitutionPrincipal(institution=institution, key=key)
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

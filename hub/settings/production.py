@@ -30,7 +30,7 @@ WAGTAILSEARCH_BACKENDS = search_backends_from_env()
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "hub.cache.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", CELERY_BEAT_SCHEDULE_FILENAME)  # noqa: F405
 # Wagtail's background tasks (django-tasks) go through Celery too: see hub/tasks_backend.py.
 TASKS = {"default": {"BACKEND": "hub.tasks_backend.CeleryTaskBackend"}}

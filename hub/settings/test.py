@@ -29,7 +29,7 @@ for _name in ("TAWASUL_WEBHOOKS_RETRY_DELAYS", "TAWASUL_WEBHOOKS_TIMEOUT", "TAWA
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "hub.cache.RedisCache", "LOCATION": REDIS_URL}}
 # Unit tests run tasks in-process; integration tests start a real worker with TAWASUL_CELERY_EAGER=0.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TAWASUL_CELERY_EAGER", "1") == "1"
 STORAGES = {

@@ -10,10 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.api.authentication import InstitutionAPIView
+from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.documents import message_document, source_versions, with_document_relations
+from messaging.api.documents import document_rows, message_document, references, resolved
 from messaging.api.views import ERRORS, validated
 from messaging.models import TOMBSTONE_KINDS, MessageEventRecipient
 from messaging.selectors import events_for, visible_messages_for
@@ -44,22 +45,21 @@ class ChangeFeedView(InstitutionAPIView):
             ).values_list("event_id", flat=True)
         )
         live_keys = {e.translation_key for e in events if e.kind not in TOMBSTONE_KINDS and e.pk not in removed_for_me}
-        rows = {
-            (row.translation_key, row.locale.language_code): row
-            for row in with_document_relations(visible_messages_for(institution).filter(translation_key__in=live_keys))
-        }
-        versions = source_versions(live_keys)
+        state = request_api_state(request)
+        live = document_rows(visible_messages_for(institution).filter(translation_key__in=live_keys))
+        rows = {(row["translation_key"], row["language"]): row for row in resolved(live, references.get(state))}
         presented = {
             event.pk: None
             if event.pk in removed_for_me or event.kind in TOMBSTONE_KINDS
             else rows.get((event.translation_key, event.language_code))
             for event in events
         }
-        results = [self._item(event, event.pk in removed_for_me, presented[event.pk], versions) for event in events]
+        results = [self._item(event, event.pk in removed_for_me, presented[event.pk]) for event in events]
         deliveries_record(
             institution_id=institution.pk,
-            rows={row.pk: row for row in presented.values() if row is not None}.values(),
+            rows={row["pk"]: row for row in presented.values() if row is not None}.values(),
             channel=DeliveryChannel.FEED,
+            state=state,
         )
         return Response(
             {
@@ -70,7 +70,7 @@ class ChangeFeedView(InstitutionAPIView):
         )
 
     @staticmethod
-    def _item(event: Any, removed: bool, row: Any, versions: dict) -> dict[str, Any]:
+    def _item(event: Any, removed: bool, row: Any) -> dict[str, Any]:
         return {
             "position": event.position,
             "kind": ACCESS_REMOVED if removed else event.kind,
@@ -79,5 +79,5 @@ class ChangeFeedView(InstitutionAPIView):
             "locale": event.language_code,
             "version": event.version,
             "occurred_at": event.created_at.isoformat(),
-            "message": message_document([row], versions.get(event.translation_key)) if row else None,
+            "message": message_document([row]) if row else None,
         }

@@ -1,40 +1,68 @@
-"""ETags for list and detail reads: computed from one aggregate query, before any document is built."""
+"""ETags for institution reads, derived from the API state token (`hub.api.state`) without reading the
+database: a conditional request whose copy is current is answered before any query runs."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
-from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotModified
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from messaging.models import EventSequence
+from hub.api.authentication import InstitutionAPIView, InstitutionKeyAuthentication
+from hub.api.state import api_state_token, request_api_state
 
 
-def etag_for(request: Request, rows: QuerySet[Any], *parts: Any) -> str:
-    """Changes whenever a visible row changes, appears or disappears, or any event is written."""
-    summary = rows.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
-    last_event = EventSequence.objects.filter(pk=1).values_list("last_position", flat=True).first() or 0
-    raw = "|".join(str(p) for p in (request.get_full_path(), summary["latest"], summary["count"], last_event, *parts))
+def state_etag(request: Request | HttpRequest, *parts: Any) -> str:
+    """Changes whenever anything the answer to this URL could show changes: the token changes with every
+    written change and at every scheduled go-live or expiry. `parts` name the caller (its institution)."""
+    raw = "|".join(str(p) for p in (request.get_full_path(), request_api_state(request), *parts))
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-def page_etag_for(request: Request, rows: list[dict[str, Any]], *parts: Any) -> str:
-    """The ETag of one page of a list, from the `pk`, `updated_at` and `version` of the rows on it: exact for
-    what the page shows (a row changing, appearing or disappearing changes them), and read with the page itself
-    instead of an aggregate over every visible row. Any event (a translation published, an audience changed)
-    changes it too."""
-    last_event = EventSequence.objects.filter(pk=1).values_list("last_position", flat=True).first() or 0
-    page = ",".join(f"{row['pk']}:{row['updated_at'].isoformat()}:{row['version']}" for row in rows)
-    raw = "|".join(str(p) for p in (request.get_full_path(), page, last_event, *parts))
-    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+def _matches(request: Request | HttpRequest, etag: str) -> bool:
+    candidates = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+    return etag in candidates or f"W/{etag}" in candidates
 
 
 def not_modified(request: Request, etag: str) -> Response | None:
-    candidates = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
-    if etag in candidates or f"W/{etag}" in candidates:
+    if _matches(request, etag):
         response = Response(status=304)
         response["ETag"] = etag
         return response
     return None
+
+
+class ConditionalReadView(InstitutionAPIView):
+    """An institution read whose ETag is `state_etag(request, institution.pk)`. A conditional GET from a key
+    this process already knows (`KnownKeys`), with a current ETag, is answered 304 before DRF builds its
+    request: scope and throttling are still applied, and nothing is read from the database. Anything else
+    (no or stale ETag, a key not seen under the current token, an expired key) takes the full path."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        conditional = request.method == "GET" and "HTTP_IF_NONE_MATCH" in request.META
+        if conditional and (early := self._not_modified_early(request)) is not None:
+            return early
+        return super().dispatch(request, *args, **kwargs)
+
+    def _not_modified_early(self, request: HttpRequest) -> HttpResponseBase | None:
+        state = api_state_token()
+        authentication = next(
+            (a for a in self.get_authenticators() if isinstance(a, InstitutionKeyAuthentication)), None
+        )
+        principal = authentication.known_principal(request, state) if authentication else None
+        if principal is None or not principal.key.has_scope(self.required_scope):
+            return None
+        caller = cast(Request, SimpleNamespace(user=principal))  # what the throttles read of a request
+        if not all(throttle.allow_request(caller, self) for throttle in self.get_throttles()):
+            return None
+        request.api_state = state  # type: ignore[attr-defined]
+        etag = state_etag(request, principal.institution.pk)
+        if not _matches(request, etag):
+            return None
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Vary"] = "Accept"
+        return response

@@ -1,34 +1,173 @@
 """Message documents for institutions, built from rows in constant queries.
 
 A document is one message (its `translation_key` is the id) with the translations the caller asked for and
-may see. Built as plain dicts rather than through serializer instances: this is the API's hot path. The
-serializers in `messaging.api.serializers` describe the same shape for the OpenAPI schema.
+may see. This is the API's hot path, so documents are built from column values (`document_rows`: one query,
+no model instances, the message house read as JSON text and decoded by orjson) rather than from model
+instances or serializers. Model instances (the search results, webhook payloads) go through the same builder
+via `document_row`. The serializers in `messaging.api.serializers` describe the same shape for the OpenAPI
+schema.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+import orjson
+from django.db.models import F, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
+from wagtail.models import Locale
 
+from hub.api.state import api_state_token
 from messaging.models import SOURCE_LANGUAGE, Message
 
+Row = dict[str, Any]
 
-def _iso(value: datetime | Any) -> str | None:
-    return value.isoformat() if value else None
+# The columns a document needs, read with `.values()`. Small reference tables (locales, institutions, topics,
+# campaign pages) are not joined: joining them made planning the page query cost five times its execution.
+# They come from `References`, loaded once per API state token.
+_COLUMNS = (
+    "pk",
+    "translation_key",
+    "version",
+    "title",
+    "key_message",
+    "change_note",
+    "last_published_at",
+    "updated_at",
+    "clearing_authority",
+    "spokesperson",
+    "audience_all",
+    "is_public",
+    "go_live_at",
+    "embargo_until",
+    "expire_at",
+    "due_date",
+    "locale_id",
+    "owner_id",
+    "topic_id",
+    "campaign_id",
+)
 
 
-def _institution(institution: Any) -> dict[str, Any] | None:
-    if institution is None:
-        return None
-    return {"slug": institution.slug, "name": {"ar": institution.name_ar, "en": institution.name_en}}
+@dataclass(frozen=True)
+class References:
+    """Names of the rows a document refers to by id, as of one API state token."""
+
+    languages: dict[int, str]
+    institutions: dict[int, tuple[str, str, str]]
+    topics: dict[int, tuple[str, str]]
+    campaigns: dict[int, tuple[Any, str]]
+
+    @classmethod
+    def load(cls) -> References:
+        from campaigns.models import CampaignPage
+        from institutions.models import Institution
+        from messaging.models import Topic
+
+        return cls(
+            languages=dict(Locale.objects.values_list("pk", "language_code")),
+            institutions={
+                pk: (slug, ar, en)
+                for pk, slug, ar, en in Institution.objects.values_list("pk", "slug", "name_ar", "name_en")
+            },
+            topics={pk: (slug, name) for pk, slug, name in Topic.objects.values_list("pk", "slug", "name")},
+            campaigns={
+                pk: (key, title)
+                for pk, key, title in CampaignPage.objects.values_list("pk", "translation_key", "title")
+            },
+        )
+
+
+class _ReferenceCache:
+    """One `References` per process, replaced when the API state token changes (every change to an
+    institution, topic, campaign page or locale changes it, see `hub.api.state`)."""
+
+    def __init__(self) -> None:
+        self._state: str | None = None
+        self._references: References | None = None
+        self._lock = threading.Lock()
+
+    def get(self, state: str | None = None) -> References:
+        state = state or api_state_token()
+        references = self._references
+        if references is None or state != self._state:
+            references = References.load()  # loaded after the token was read: never older than it
+            with self._lock:
+                self._state, self._references = state, references
+        return references
+
+
+references = _ReferenceCache()
+
+
+def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
+    """`rows` as dicts of the columns a document shows, with the live source version (an outdated translation
+    is judged against it), in one query. `resolved` adds the names of what they refer to."""
+    source_version = Message.objects.filter(
+        translation_key=OuterRef("translation_key"),
+        locale_id=Subquery(Locale.objects.filter(language_code=SOURCE_LANGUAGE).values("pk")[:1]),
+    ).values("version")[:1]
+    return rows.values(
+        *_COLUMNS,
+        body_json=Cast("body", TextField()),
+        source_version=Subquery(source_version),
+        supersedes_key=F("supersedes__translation_key"),
+    )
+
+
+def resolved(rows: Iterable[Row], refs: References) -> list[Row]:
+    """Document rows with the language, owner, topic and campaign names filled in from their ids."""
+    out = []
+    for row in rows:
+        owner = refs.institutions.get(row["owner_id"]) if row["owner_id"] else None
+        topic = refs.topics.get(row["topic_id"], ("", ""))
+        campaign = refs.campaigns.get(row["campaign_id"]) if row["campaign_id"] else None
+        out.append(
+            {
+                **row,
+                "language": refs.languages[row["locale_id"]],
+                "owner_slug": owner[0] if owner else None,
+                "owner_name_ar": owner[1] if owner else None,
+                "owner_name_en": owner[2] if owner else None,
+                "topic_slug": topic[0],
+                "topic_name": topic[1],
+                "campaign_key": campaign[0] if campaign else None,
+                "campaign_title": campaign[1] if campaign else None,
+            }
+        )
+    return out
+
+
+def document_row(message: Message, source_version: int | None = None) -> Row:
+    """The same dict from a model instance (with `with_document_relations` loaded)."""
+    row: Row = {name: getattr(message, name) for name in _COLUMNS}
+    row.update(
+        body=message.body.raw_data,
+        source_version=source_version,
+        supersedes_key=message.supersedes.translation_key if message.supersedes else None,
+        language=message.locale.language_code,
+        owner_slug=message.owner.slug if message.owner else None,
+        owner_name_ar=message.owner.name_ar if message.owner else None,
+        owner_name_en=message.owner.name_en if message.owner else None,
+        topic_slug=message.topic.slug,
+        topic_name=message.topic.name,
+        campaign_key=message.campaign.translation_key if message.campaign else None,
+        campaign_title=message.campaign.title if message.campaign else None,
+    )
+    return row
 
 
 def with_document_relations(rows: QuerySet[Message]) -> QuerySet[Message]:
     return rows.select_related("locale", "topic", "owner", "campaign", "supersedes").prefetch_related("audience")
+
+
+def _iso(value: datetime | Any) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _block(raw: dict[str, Any]) -> dict[str, Any]:
@@ -46,50 +185,65 @@ def _block(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def translation_document(row: Message, source_version: int) -> dict[str, Any]:
+def _body(row: Row) -> list[Any]:
+    raw = row["body"] if "body" in row else orjson.loads(row["body_json"] or "[]")
+    if isinstance(raw, str):  # a StreamField stored as a JSON string inside JSON
+        raw = orjson.loads(raw)
+    return [_block(block) for block in raw]
+
+
+def translation_document(row: Row, source_version: int) -> dict[str, Any]:
     status = (
         "source"
-        if row.locale.language_code == SOURCE_LANGUAGE
-        else ("current" if row.version >= source_version else "outdated")
+        if row["language"] == SOURCE_LANGUAGE
+        else ("current" if row["version"] >= source_version else "outdated")
     )
     return {
-        "locale": row.locale.language_code,
-        "version": row.version,
+        "locale": row["language"],
+        "version": row["version"],
         "status": status,
-        "title": row.title,
-        "key_message": row.key_message,
-        "body": [_block(block) for block in row.body.raw_data],
-        "change_note": row.change_note,
-        "topic": {"slug": row.topic.slug, "name": row.topic.name},
-        "campaign": {"id": str(row.campaign.translation_key), "title": row.campaign.title} if row.campaign else None,
-        "published_at": _iso(row.last_published_at),
-        "updated_at": _iso(row.updated_at),
+        "title": row["title"],
+        "key_message": row["key_message"],
+        "body": _body(row),
+        "change_note": row["change_note"],
+        "topic": {"slug": row["topic_slug"], "name": row["topic_name"]},
+        "campaign": {"id": str(row["campaign_key"]), "title": row["campaign_title"]} if row["campaign_key"] else None,
+        "published_at": _iso(row["last_published_at"]),
+        "updated_at": _iso(row["updated_at"]),
     }
 
 
-def message_document(rows: list[Message], source_version: int | None = None) -> dict[str, Any]:
-    """One document from the visible rows of one message (at least one)."""
+def _institution(row: Row) -> dict[str, Any] | None:
+    if row["owner_slug"] is None:
+        return None
+    return {"slug": row["owner_slug"], "name": {"ar": row["owner_name_ar"], "en": row["owner_name_en"]}}
+
+
+def message_document(items: list[Row] | list[Message], source_version: int | None = None) -> dict[str, Any]:
+    """One document from the visible rows of one message (at least one): column rows or model instances."""
+    rows = [item if isinstance(item, dict) else document_row(item) for item in items]
     first = rows[0]
-    source_row = next((r for r in rows if r.locale.language_code == SOURCE_LANGUAGE), None)
-    version = source_version if source_version is not None else (source_row or first).version
+    source_row = next((r for r in rows if r["language"] == SOURCE_LANGUAGE), None)
+    version = source_version or first.get("source_version") or (source_row or first)["version"]
+    owner = _institution(first)
     return {
-        "id": str(first.translation_key),
+        "id": str(first["translation_key"]),
         "version": version,
-        "owner": _institution(first.owner),
+        "owner": owner,
         "responsibilities": {
-            "owner": _institution(first.owner),
-            "clearing_authority": first.clearing_authority,
-            "spokesperson": first.spokesperson,
+            "owner": owner,
+            "clearing_authority": first["clearing_authority"],
+            "spokesperson": first["spokesperson"],
         },
-        "audience": "all" if first.audience_all else "restricted",
-        "public": first.is_public,
-        "go_live_at": _iso(first.go_live_at),
-        "embargo_until": _iso(first.embargo_until),
-        "expire_at": _iso(first.expire_at),
-        "due_date": first.due_date.isoformat() if first.due_date else None,
-        "supersedes": str(first.supersedes.translation_key) if first.supersedes else None,
-        "updated_at": _iso(max(r.updated_at for r in rows)),
-        "translations": {r.locale.language_code: translation_document(r, version) for r in rows},
+        "audience": "all" if first["audience_all"] else "restricted",
+        "public": first["is_public"],
+        "go_live_at": _iso(first["go_live_at"]),
+        "embargo_until": _iso(first["embargo_until"]),
+        "expire_at": _iso(first["expire_at"]),
+        "due_date": first["due_date"].isoformat() if first["due_date"] else None,
+        "supersedes": str(first["supersedes_key"]) if first["supersedes_key"] else None,
+        "updated_at": _iso(max(r["updated_at"] for r in rows)),
+        "translations": {r["language"]: translation_document(r, version) for r in rows},
     }
 
 
@@ -103,24 +257,20 @@ def source_versions(keys: Iterable[Any]) -> dict[Any, int]:
 
 
 def documents_for(
-    anchor_rows: list[Message], visible: QuerySet[Message], language: str | None
-) -> tuple[list[dict[str, Any]], list[Message]]:
-    """Documents for a page of anchor rows, and the rows they present (for the delivery ledger).
+    anchors: list[Row], visible: QuerySet[Message], language: str | None, refs: References
+) -> tuple[list[Any], list[Row]]:
+    """Documents for a page of anchor rows (resolved rows from `document_rows`), and the rows they present
+    (for the delivery ledger).
 
     With `language`, each document carries just that translation; without, every visible translation.
     """
-    keys = [row.translation_key for row in anchor_rows]
-    versions = source_versions(keys)
     if language:
-        documents = [message_document([row], versions.get(row.translation_key, row.version)) for row in anchor_rows]
-        return documents, list(anchor_rows)
-    siblings: dict[Any, list[Message]] = defaultdict(list)
-    presented: list[Message] = []
-    for row in with_document_relations(visible.filter(translation_key__in=keys)).order_by("locale__language_code"):
-        siblings[row.translation_key].append(row)
-        presented.append(row)
-    documents = [
-        message_document(siblings[row.translation_key] or [row], versions.get(row.translation_key, row.version))
-        for row in anchor_rows
-    ]
-    return documents, presented
+        return [message_document([row]) for row in anchors], anchors
+    siblings: dict[Any, list[Row]] = defaultdict(list)
+    keys = [row["translation_key"] for row in anchors]
+    presented = sorted(
+        resolved(document_rows(visible.filter(translation_key__in=keys)), refs), key=lambda row: row["language"]
+    )
+    for row in presented:
+        siblings[row["translation_key"]].append(row)
+    return [message_document(siblings[row["translation_key"]] or [row]) for row in anchors], presented

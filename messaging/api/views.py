@@ -15,11 +15,12 @@ from rest_framework.response import Response
 from wagtail.models import Locale
 
 from hub.api.authentication import InstitutionAPIView
+from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.conditional import etag_for, not_modified, page_etag_for
-from messaging.api.documents import documents_for, message_document, source_versions, with_document_relations
+from messaging.api.conditional import ConditionalReadView, not_modified, state_etag
+from messaging.api.documents import document_rows, documents_for, message_document, references, resolved
 from messaging.models import SOURCE_LANGUAGE, Message, Topic
 from messaging.selectors import visible_messages_for
 
@@ -40,7 +41,7 @@ def validated(serializer_class: type, data: Any) -> dict[str, Any]:
     return dict(serializer.validated_data)
 
 
-class MessageListView(InstitutionAPIView):
+class MessageListView(ConditionalReadView):
     pagination_class = MessagePagination
 
     @extend_schema(
@@ -52,26 +53,22 @@ class MessageListView(InstitutionAPIView):
     def get(self, request: Request) -> Response:
         query = validated(s.MessageListQuerySerializer, request.query_params)
         institution = self.get_institution()
+        etag = state_etag(request, institution.pk)
+        if cached := not_modified(request, etag):
+            return cached  # no query at all: the copy is current while the API state token is
+
         visible = visible_messages_for(institution)
         language = query.get("locale")
         # The locale id as a scalar subquery, not a join on the language code: PostgreSQL then walks the
         # (live, locale, updated_at) index backwards and stops after one page, instead of sorting every row.
         locale_id = Subquery(Locale.objects.filter(language_code=language or SOURCE_LANGUAGE).values("pk")[:1])
         anchors = self._filtered(visible, query).filter(locale_id=locale_id)
-
-        # Paginate over the few columns the cursor and the ETag need; a 304 then builds no model instance,
-        # and a 200 loads the page's full rows (with relations) by primary key.
         paginator = self.pagination_class()
-        keys = paginator.paginate_queryset(anchors.values("pk", "updated_at", "version"), request, view=self) or []
-        etag = page_etag_for(request, keys, institution.pk)
-        if cached := not_modified(request, etag):
-            return cached
-
-        ids = [key["pk"] for key in keys]
-        loaded = {row.pk: row for row in with_document_relations(Message.objects.filter(pk__in=ids))}
-        page = [loaded[pk] for pk in ids if pk in loaded]
-        documents, presented = documents_for(page, visible, language)
-        deliveries_record(institution_id=institution.pk, rows=presented, channel=DeliveryChannel.API)
+        state = request_api_state(request)
+        refs = references.get(state)
+        page = resolved(paginator.paginate_queryset(document_rows(anchors), request, view=self) or [], refs)
+        documents, presented = documents_for(page, visible, language, refs)
+        deliveries_record(institution_id=institution.pk, rows=presented, channel=DeliveryChannel.API, state=state)
         response = paginator.get_paginated_response(documents)
         response["ETag"] = etag
         return response
@@ -87,7 +84,7 @@ class MessageListView(InstitutionAPIView):
         return rows
 
 
-class MessageDetailView(InstitutionAPIView):
+class MessageDetailView(ConditionalReadView):
     @extend_schema(
         operation_id="messages_retrieve",
         parameters=[s.MessageDetailQuerySerializer],
@@ -97,18 +94,18 @@ class MessageDetailView(InstitutionAPIView):
     def get(self, request: Request, message_id: UUID) -> Response:
         query = validated(s.MessageDetailQuerySerializer, request.query_params)
         institution = self.get_institution()
+        etag = state_etag(request, institution.pk)
+        if cached := not_modified(request, etag):
+            return cached
         rows = visible_messages_for(institution).filter(translation_key=message_id)
         if language := query.get("locale"):
             rows = rows.filter(locale__language_code=language)
-        etag = etag_for(request, rows, institution.pk)
-        if cached := not_modified(request, etag):
-            return cached
-        found = list(with_document_relations(rows).order_by("locale__language_code"))
+        state = request_api_state(request)
+        found = sorted(resolved(document_rows(rows), references.get(state)), key=lambda row: row["language"])
         if not found:
             raise NotFound(_("No message with this id is visible to your institution."))
-        version = source_versions([message_id]).get(message_id)
-        deliveries_record(institution_id=institution.pk, rows=found, channel=DeliveryChannel.API)
-        response = Response(message_document(found, version))
+        deliveries_record(institution_id=institution.pk, rows=found, channel=DeliveryChannel.API, state=state)
+        response = Response(message_document(found))
         response["ETag"] = etag
         return response
 
