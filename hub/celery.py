@@ -1,6 +1,8 @@
 """The Celery app. Settings come from Django's (`CELERY_*`); tasks are found in each app's `tasks` module.
 
 Embedded and test settings run tasks in-process (`CELERY_TASK_ALWAYS_EAGER`); production sends them to Redis.
+Webhook deliveries go to a `webhooks` queue and everything else to `celery` (`CELERY_TASK_ROUTES`); a worker
+started without `-Q` consumes both, and `-Q celery` / `-Q webhooks` give each its own worker.
 """
 
 import os

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messaging.api.documents import message_document, source_versions, with_document_relations
-from messaging.models import TOMBSTONE_KINDS, MessageEvent, MessageEventRecipient
+from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 from messaging.selectors import visible_messages_for
 from webhooks.enums import ACCESS_REMOVED, DeliveryStatus
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -30,20 +30,42 @@ def _concerned_endpoints(event: MessageEvent) -> tuple[list[WebhookEndpoint], se
     return list(endpoints), removed
 
 
-def event_payload(event: MessageEvent, institution: Any, *, removed: bool) -> tuple[dict[str, Any], Any] | None:
+class Presented:
+    """What one fan-out has loaded: each presented row with its relations and its document, built once however
+    many institutions see it (whether an institution sees it is still asked of the selector, per institution)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Any] = {}
+        self.documents: dict[int, dict[str, Any]] = {}
+
+    def document(self, row: Any) -> dict[str, Any]:
+        if row.pk not in self.documents:
+            source_version = source_versions([row.translation_key]).get(row.translation_key)
+            self.documents[row.pk] = message_document([row], source_version)
+        return self.documents[row.pk]
+
+    def row(self, pk: int) -> Any:
+        if pk not in self.rows:
+            self.rows[pk] = with_document_relations(Message.objects.filter(pk=pk)).first()
+        return self.rows[pk]
+
+
+def event_payload(
+    event: MessageEvent, institution: Any, *, removed: bool, presented: Presented | None = None
+) -> tuple[dict[str, Any], Any] | None:
     """The body for one institution and the row it presents, or None when a live event shows it nothing
     (the message is no longer visible to it: a later tombstone will tell it so)."""
+    presented = presented or Presented()
     kind = ACCESS_REMOVED if removed else event.kind
     row = None
     if not removed and event.kind not in TOMBSTONE_KINDS:
-        row = (
-            with_document_relations(visible_messages_for(institution))
-            .filter(translation_key=event.translation_key, locale__language_code=event.language_code)
-            .first()
+        visible = visible_messages_for(institution).filter(
+            translation_key=event.translation_key, locale__language_code=event.language_code
         )
+        pk = visible.values_list("pk", flat=True).first()
+        row = presented.row(pk) if pk is not None else None
         if row is None:
             return None
-    document = message_document([row], source_versions([row.translation_key]).get(row.translation_key)) if row else None
     payload = {
         "type": kind,
         "timestamp": event.created_at.isoformat(),
@@ -53,7 +75,7 @@ def event_payload(event: MessageEvent, institution: Any, *, removed: bool) -> tu
             "locale": event.language_code,
             "version": event.version,
             "tombstone": row is None,
-            "message": document,
+            "message": presented.document(row) if row is not None else None,
         },
     }
     return payload, row
@@ -61,19 +83,21 @@ def event_payload(event: MessageEvent, institution: Any, *, removed: bool) -> tu
 
 def event_fanout(event: MessageEvent) -> list[int]:
     """Create the deliveries this event owes; returns the ids created by this call (already-created ones are
-    left to their own schedule). They are sent once the transaction commits."""
+    left to their own schedule). Each is handed to the broker as soon as its row commits (at once when the
+    caller holds no transaction, as in the relay task), so the first endpoint's request does not wait for the
+    last endpoint's row."""
     from webhooks.delivery import delivery_enqueue
 
     endpoints, removed = _concerned_endpoints(event)
+    already = set(WebhookDelivery.objects.filter(event=event).values_list("endpoint_id", flat=True))
+    presented = Presented()
     created: list[int] = []
     for endpoint in endpoints:
         is_removed = endpoint.institution_id in removed
         event_type = ACCESS_REMOVED if is_removed else event.kind
-        if not endpoint.subscribes_to(event_type):
+        if not endpoint.subscribes_to(event_type) or endpoint.pk in already:
             continue
-        if WebhookDelivery.objects.filter(endpoint=endpoint, event=event).exists():
-            continue
-        built = event_payload(event, endpoint.institution, removed=is_removed)
+        built = event_payload(event, endpoint.institution, removed=is_removed, presented=presented)
         if built is None:
             continue
         payload, row = built

@@ -23,7 +23,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
 from django.utils import timezone
 
 CACHE_KEY = "tawasul:api:state"
@@ -54,11 +53,12 @@ def _draw() -> str:
     from messaging.models import Message
 
     now = timezone.now()
-    upcoming = Message.objects.filter(live=True, expired=False).aggregate(
-        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
-    )
-    instants = [value for value in upcoming.values() if value is not None]
+    live = Message.objects.filter(live=True, expired=False)
+    instants = [
+        instant
+        for field in ("go_live_at", "expire_at")  # each the first entry of a partial index
+        if (instant := live.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first())
+    ]
     seconds = int((min([*instants, now + LONGEST]) - now).total_seconds())  # rounded down: never outlives it
     token = secrets.token_hex(8)
     if seconds >= 1:  # closer than a second: not stored, every reader draws its own until the instant passes

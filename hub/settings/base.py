@@ -218,6 +218,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_IMPORTS = ["hub.tasks_backend"]
+# Two queues: `celery` (the event relay, search indexing, periodic sweeps, Wagtail's tasks) and `webhooks` (the
+# deliveries), so a delivery never waits behind reindexing when each queue has a worker of its own. A worker
+# started without `-Q` consumes every queue listed here, so a plain `celery -A hub worker` still does all the work.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {
+    "celery": {"exchange": "celery", "routing_key": "celery"},
+    "webhooks": {"exchange": "webhooks", "routing_key": "webhooks"},
+}
+CELERY_TASK_ROUTES = {"webhooks.tasks.webhook_deliver": {"queue": "webhooks"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic work. Every entry works from database state, so runs missed while beat was down are made up by the next
 # one; `expires` drops ticks that waited in the queue longer than a period (the next tick does the same work).

@@ -29,6 +29,9 @@ from messaging.sanitise import plain_text
 SOURCE_LANGUAGE = "ar"
 
 
+LIVE_ROWS = models.Q(live=True, expired=False)
+
+
 class Message(
     WorkflowMixin,
     DraftStateMixin,
@@ -173,7 +176,12 @@ class Message(
         ordering = ["-updated_at"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["live", "locale", "updated_at"], name="message_live_locale_updated")]
+        indexes = [
+            models.Index(fields=["live", "locale", "updated_at"], name="message_live_locale_updated"),
+            # The next instant at which time alone changes what is visible (hub.api.state).
+            models.Index(fields=["go_live_at"], condition=LIVE_ROWS, name="message_live_go_live"),
+            models.Index(fields=["expire_at"], condition=LIVE_ROWS, name="message_live_expire"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,8 +1,13 @@
-"""Processing outbox events: the search index, webhook fan-out (which records deliveries as they succeed).
+"""Processing outbox events: webhook fan-out (which records deliveries as they succeed), then the search index.
 
 Handlers are idempotent, so an event may be processed more than once (a retry, the sweeper, a redelivered
 task); it is marked processed only when every handler succeeded. One failing handler (a search engine down)
 does not hold back the others: each runs, and the failure is raised at the end so the task retries.
+
+The fan-out runs first: it creates one delivery row per endpoint and hands each to the broker (the `webhooks`
+queue) as soon as its row is committed, so a delivery's latency does not include the engine's round trip and
+refresh. A webhook may therefore reach an institution a moment before its search finds the message; the change
+feed and the message API, which read the database, already show it.
 """
 
 from __future__ import annotations
@@ -48,10 +53,11 @@ def event_process(*, event_id: int) -> None:
 
 
 def _handlers() -> list[Callable[[Any], Any]]:
+    """In the order they run: deliveries are on their way before the (slower) engine update starts."""
     from search.indexing import event_index
     from webhooks.fanout import event_fanout
 
-    return [event_index, event_fanout]
+    return [event_fanout, event_index]
 
 
 def outbox_pending_enqueue() -> int:

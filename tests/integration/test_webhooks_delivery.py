@@ -1,16 +1,19 @@
 # ruff: noqa: F811 - fixtures imported from tests.webhooks.live are used as arguments
 """Webhooks through a real worker and Redis: an approval reaches a local receiver, signed, within seconds;
-failures are retried with growing gaps; 410 disables the endpoint; a stale replay is refused."""
+failures are retried with growing gaps; 410 disables the endpoint; a stale replay is refused; deliveries travel
+on a queue of their own."""
 
 from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 
 import httpx
 import standardwebhooks.webhooks as standard
 
+from messaging.models import MessageEvent
 from tests.webhooks.live import (
     LIVE,
     approve_through_workflow,
@@ -19,8 +22,9 @@ from tests.webhooks.live import (
     draft_message,
     institution_with_endpoint,
     live_receiver,  # noqa: F401
+    worker_ready,
 )
-from tests.webhooks.worker import wait_until
+from tests.webhooks.worker import wait_until, worker
 from webhooks.enums import DeliveryStatus
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -91,3 +95,32 @@ def test_webhooks_receiver_answering_410_disables_its_endpoint(celery_worker, li
     time.sleep(2)
     assert len(live_receiver.received) == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED
+
+
+def test_webhooks_deliveries_travel_on_their_own_queue(broker, live_receiver, tmp_path: Path):
+    """A worker on `celery` alone relays the event (fan-out, index) but sends nothing; a worker on `webhooks`
+    then sends the delivery. (A worker without `-Q`, as in the tests above, consumes both.)"""
+    institution_with_endpoint(live_receiver)
+    message = draft_message()
+    relay = worker(tmp_path, "relay", queues="celery")
+    webhooks = None
+    try:
+        assert worker_ready(relay), relay.output()[-3000:]
+        approve_through_workflow(message)
+        relayed = wait_until(lambda: MessageEvent.objects.filter(processed_at__isnull=False).exists(), 10)
+        assert relayed, relay.output()[-3000:]
+        assert WebhookDelivery.objects.get().status == DeliveryStatus.PENDING
+        time.sleep(1)
+        assert live_receiver.received == []
+
+        webhooks = worker(tmp_path, "webhooks", queues="webhooks")
+        assert worker_ready(webhooks), webhooks.output()[-3000:]
+        assert wait_until(lambda: live_receiver.effects, 5), webhooks.output()[-3000:]
+    finally:
+        for process in (relay, webhooks):
+            if process:
+                process.stop()
+    received = "Task {}["  # the worker's INFO line for each task it takes (its banner lists every task by name)
+    assert received.format("webhooks.tasks.webhook_deliver") in webhooks.output()
+    assert received.format("webhooks.tasks.webhook_deliver") not in relay.output()
+    assert received.format("messaging.tasks.event_relay") in relay.output()

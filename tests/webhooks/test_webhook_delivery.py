@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from institutions.ledger import Delivery
+from messaging.selectors import visible_messages_for
 from messaging.services.messages import message_withdraw
 from tests.factories import InstitutionFactory, MessageFactory, UserFactory
 from tests.webhooks.conftest import endpoint_for
@@ -105,6 +107,32 @@ def test_fanout_twice_for_one_event_creates_and_sends_nothing_more(receiver, pub
     assert event_fanout(message.events.get()) == []
     assert WebhookDelivery.objects.count() == 1
     assert len(receiver.received) == 1
+
+
+def test_fanout_asks_the_selector_for_each_institution_and_loads_the_message_once(receiver):
+    from webhooks import fanout
+
+    institutions = [InstitutionFactory() for _ in range(3)]
+    for institution in institutions:
+        endpoint_for(receiver, institution)
+    hidden = institutions[1]
+    message = MessageFactory.create_published()  # its relay has not run: no on-commit hook runs in this test
+
+    def selector(institution):  # type: ignore[no-untyped-def]
+        rows = visible_messages_for(institution)
+        return rows.none() if institution.pk == hidden.pk else rows
+
+    with (
+        mock.patch("webhooks.fanout.visible_messages_for", side_effect=selector) as asked,
+        mock.patch("webhooks.fanout.with_document_relations", wraps=fanout.with_document_relations) as loaded,
+    ):
+        created = event_fanout(message.events.get())
+
+    deliveries = list(WebhookDelivery.objects.filter(pk__in=created).select_related("endpoint"))
+    assert {d.endpoint.institution_id for d in deliveries} == {institutions[0].pk, institutions[2].pk}
+    assert asked.call_count == 3 and loaded.call_count == 1
+    documents = [d.payload["data"]["message"] for d in deliveries]
+    assert documents[0] == documents[1] and documents[0]["id"] == str(message.translation_key)
 
 
 def test_failed_attempts_are_logged_and_retried_with_growing_delays(receiver, publish, settings):

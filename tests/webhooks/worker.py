@@ -77,7 +77,8 @@ class CeleryProcess:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def worker(tmp_path: Path, name: str = "worker", **extra: str) -> CeleryProcess:
+def worker(tmp_path: Path, name: str = "worker", *, queues: str = "", **extra: str) -> CeleryProcess:
+    """A worker as users start it: without `queues` it consumes every queue (`celery` and `webhooks`)."""
     return CeleryProcess(
         "worker",
         "--loglevel=INFO",
@@ -85,6 +86,7 @@ def worker(tmp_path: Path, name: str = "worker", **extra: str) -> CeleryProcess:
         "--without-gossip",
         "--without-mingle",
         f"--hostname={name}-{os.getpid()}@%h",
+        *([f"--queues={queues}"] if queues else []),
         log=tmp_path / f"{name}.log",
         env=worker_environment(**extra),
     ).start()
