@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,10 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.api.authentication import InstitutionAPIView
+from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.documents import message_document, source_versions
+from messaging.api.documents import document_rows, message_document, references, resolved
+from messaging.models import Message
 from search.queries import MAX_QUERY_LENGTH, InvalidQuery, SearchQuery, query_parse
 from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_search
 
@@ -69,15 +72,29 @@ class SearchView(InstitutionAPIView, APIView):
         params.is_valid(raise_exception=True)
         query: SearchQuery = params.validated_data["query"]
         institution = self.get_institution()
+        state = request_api_state(request)
+        refs = references.get(state)  # names and locales by id, loaded once per API state token
+
+        def load(rows: QuerySet[Message]) -> list[dict[str, Any]]:
+            """The shown rows as document rows: one query, no model instance (`messaging.api.documents`)."""
+            return resolved(document_rows(rows), refs)
+
+        locale_id = next((pk for pk, code in refs.languages.items() if code == query.language), None)
         try:
-            hits = message_search(institution=institution, query=query, limit=params.validated_data["limit"])
+            hits = message_search(
+                institution=institution,
+                query=query,
+                limit=params.validated_data["limit"],
+                load=load,
+                locale_id=locale_id,
+            )
         except SearchUnavailable:
             raise SearchUnavailableError from None
-        versions = source_versions(hit.row.translation_key for hit in hits)
-        results = [
-            {**message_document([hit.row], versions.get(hit.row.translation_key, hit.row.version)),
-             "rank": hit.rank, "score": round(hit.score, 4)}
-            for hit in hits
-        ]  # fmt: skip
-        deliveries_record(institution_id=institution.pk, rows=[hit.row for hit in hits], channel=DeliveryChannel.SEARCH)
+        results = [{**message_document([hit.row]), "rank": hit.rank, "score": round(hit.score, 4)} for hit in hits]
+        deliveries_record(
+            institution_id=institution.pk,
+            rows=[hit.row for hit in hits],
+            channel=DeliveryChannel.SEARCH,
+            state=state,
+        )
         return Response({"query": query.text, "locale": query.language, "count": len(results), "results": results})

@@ -1,12 +1,24 @@
 """Search reads. The engine only proposes candidates; what a caller sees is always re-filtered through the
-visibility selectors, so a stale index can never show a withdrawn, expired or restricted message."""
+visibility selectors, so a stale index can never show a withdrawn, expired or restricted message.
+
+A search costs, whatever the engine: a locale lookup (unless the caller knows the id), the engine request for
+up to `CANDIDATES` (primary key, score) pairs, one primary-key query re-filtering them through the visibility
+rule, and one load of just the `limit` rows shown, in rank order. No row is built for a candidate that is not
+shown: building up to 100 `Message` instances with their StreamField JSON, twice (modelsearch's hydration of
+every hit, then the visibility re-filter), used to be most of a search request's time.
+"""
 
 from __future__ import annotations
 
+import copy
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchResults
+from modelsearch.conf import get_app_config
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
@@ -18,6 +30,8 @@ from search.queries import SearchQuery
 
 CANDIDATES = 100  # one engine page (modelsearch scrolls beyond 100)
 DEFAULT_LIMIT = 20
+
+Loader = Callable[[QuerySet[Any]], Iterable[Any]]
 
 
 class SearchUnavailable(RuntimeError):
@@ -31,9 +45,19 @@ class Hit:
     rank: int
 
 
-def message_search(*, institution: Any, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-    """Messages in the query's language visible to an institution, best first."""
-    return _ranked(Message, visible_messages_for(institution), query, limit, with_document_relations)
+def message_search(
+    *,
+    institution: Any,
+    query: SearchQuery,
+    limit: int = DEFAULT_LIMIT,
+    load: Loader = with_document_relations,
+    locale_id: int | None = None,
+) -> list[Hit]:
+    """Messages in the query's language visible to an institution, best first. `load` builds the rows shown
+    from a queryset of them (by default model instances with the relations a document needs; the search API
+    reads document rows instead). `locale_id`, the id of the query's language when the caller knows it,
+    saves looking it up."""
+    return _ranked(Message, visible_messages_for(institution), query, limit, load, locale_id)
 
 
 def public_message_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[Hit]:
@@ -46,29 +70,96 @@ def public_campaign_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) ->
     return _ranked(CampaignPage, CampaignPage.objects.live().public(), query, limit, lambda rows: rows)
 
 
-def _ranked(model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Any) -> list[Hit]:
-    locale = Locale.objects.filter(language_code=query.language).first()
-    if locale is None or not analyse_query(query.text, query.language):
+def _ranked(
+    model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader, locale_id: int | None = None
+) -> list[Hit]:
+    if locale_id is None:
+        locale_id = Locale.objects.filter(language_code=query.language).values_list("pk", flat=True).first()
+    if locale_id is None or not analyse_query(query.text, query.language):
         return []
-    candidates = model.objects.filter(locale_id=locale.pk)
+    # What the engine may propose; the re-filter below applies the same conditions from the database, so a
+    # hit the index holds but the database no longer does (deleted, unpublished, moved) is dropped as before.
+    conditions: dict[str, Any] = {"locale_id": locale_id}
     if model is Message:
-        candidates = candidates.filter(live=True)
-    found = get_search_backend().search(query.text, candidates, operator="or").annotate_score("_score")[:CANDIDATES]
+        conditions["live"] = True
+    scores = _engine_scores(model.objects.filter(**conditions), query.text)
+    if not scores:
+        return []
+    allowed = set(visible.filter(pk__in=list(scores), **conditions).order_by().values_list("pk", flat=True))
+    shown = [pk for pk in scores if pk in allowed][:limit]
+    # The shown rows only, through the visibility rule once more (a row withdrawn in between is left out).
+    loaded = {_pk(row): row for row in load(visible.filter(pk__in=shown).order_by())}
+    ordered = [pk for pk in shown if pk in loaded]
+    return [Hit(row=loaded[pk], score=scores[pk], rank=i) for i, pk in enumerate(ordered, start=1)]
+
+
+_backend: tuple[int, dict[str, Any], Any] | None = None
+
+
+def search_backend() -> Any:
+    """The default search backend, built once per process and configuration rather than per call
+    (`get_search_backend` builds a new engine client, hence a new connection, each time). A configuration
+    change (a test's `override_settings`) or a fork builds a new one. Backends keep no per-search state, and
+    engine clients are thread-safe."""
+    global _backend
+    config = get_app_config().get_search_backend_config()
+    cached = _backend
+    if cached is not None and cached[0] == os.getpid() and cached[1] == config:
+        return cached[2]
+    backend = get_search_backend()
+    _backend = (os.getpid(), copy.deepcopy(config), backend)
+    return backend
+
+
+def _engine_scores(candidates: QuerySet[Any], text: str) -> dict[Any, float]:
+    """The engine's best `CANDIDATES` as {primary key: score}, best first, without building their rows."""
+    results = search_backend().search(text, candidates.only("pk"), operator="or")
+    results = results.annotate_score("_score")[:CANDIDATES]
     try:
-        scores = {hit.pk: _score(hit) for hit in found}
+        if isinstance(results, ElasticsearchBaseSearchResults):
+            return _engine_hits(results, candidates.model)
+        # The database backends rank inside one SQL query; `only("pk")` keeps its rows to a key and a score.
+        return {hit.pk: _score(hit) for hit in results}
     except Exception as error:
         if _missing_index(error):
-            return []  # nothing indexed yet
+            return {}  # nothing indexed yet
         raise SearchUnavailable(str(error)) from error
-    allowed = {row.pk: row for row in load(visible.filter(pk__in=list(scores)))}
-    ordered = [pk for pk in scores if pk in allowed][:limit]
-    return [Hit(row=allowed[pk], score=scores[pk], rank=i) for i, pk in enumerate(ordered, start=1)]
+
+
+def _engine_hits(results: Any, model: type[Model]) -> dict[Any, float]:
+    """OpenSearch/Elasticsearch: the request modelsearch's `_do_search` sends for one page (same body, same
+    parameters: `_source` off, the stored `pk` field only), read as (pk, score) pairs. modelsearch would then
+    load every hit from the database (`_get_results_from_hits`) only for us to discard most of them. This uses
+    modelsearch's results internals (`_get_es_body`, `_backend_do_search`, pinned in requirements.lock);
+    `tests/search/test_selectors.py` checks it against modelsearch's own results on every engine run."""
+    start, stop = results.start, results.stop
+    response = results._backend_do_search(
+        results._get_es_body(),
+        index=results.backend.get_index_for_model(model).name,
+        _source=False,
+        **{results.fields_param_name: "pk"},
+        from_=start,
+        size=stop - start,
+    )
+    to_python = model._meta.pk.to_python  # type: ignore[union-attr]
+    scores: dict[Any, float] = {}
+    for hit in response["hits"]["hits"]:
+        scores.setdefault(to_python(hit["fields"]["pk"][0]), _score_value(hit.get("_score")))
+    return scores
+
+
+def _pk(row: Any) -> Any:
+    return row["pk"] if isinstance(row, dict) else row.pk
 
 
 def _score(hit: Any) -> float:
+    return _score_value(getattr(hit, "_score", 0.0))
+
+
+def _score_value(value: Any) -> float:
     # SQLite FTS5's bm25() is negative (more negative is better); present every engine's score as higher-is-better.
-    value = float(getattr(hit, "_score", 0.0) or 0.0)
-    return -value if value < 0 else value
+    number = float(value or 0.0)
+    return -number if number < 0 else number
 
 
 def _missing_index(error: Exception) -> bool:
