@@ -12,28 +12,113 @@ whose copy is current, or a known key, costs one cache read and no SQL.
   with a token that has already been deleted, so nothing stale is ever served under a current token.
 
 The cache must be shared by every process that serves the API (Redis in production; the embedded run is a
-single process).
+single process). With Redis, each process also keeps the token in memory (`LocalCopy`), so a request reads no
+cache at all: every invalidation is published on a channel that a thread of each process listens to, and the
+copy is trusted only while that thread is subscribed, and for at most a second.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 
+logger = logging.getLogger("tawasul")
+
 CACHE_KEY = "tawasul:api:state"
-LONGEST = timedelta(hours=1)  # even without a scheduled instant, draw a new token now and then
+CHANNEL = "tawasul:api:state"
+LONGEST = timedelta(minutes=10)  # without a scheduled instant, a new token now and then (bounds a lost invalidation)
+LOCAL_MAX_AGE = 1.0  # seconds a process trusts its in-memory copy, even while subscribed
+
+
+class LocalCopy:
+    """This process's copy of the token, cleared by a listener thread on every published invalidation. Only
+    with a Redis cache (`hub.cache.RedisCache`); elsewhere every read goes to the cache."""
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+        self.until = 0.0
+        self.subscribed = False
+        self.generation = 0
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> str | None:
+        token = self.token
+        if token is None or not self.subscribed or time.monotonic() >= self.until or self._pid != os.getpid():
+            return None
+        return token
+
+    def mark(self) -> int | None:
+        """Taken before the cache is read: `put` then keeps the value read only if no invalidation arrived
+        meanwhile (and the listener was subscribed before the read)."""
+        self._listen()
+        return self.generation if self.subscribed else None
+
+    def put(self, mark: int | None, token: str, expires_in: float) -> None:
+        with self._lock:
+            if mark is not None and mark == self.generation and self.subscribed:
+                self.token, self.until = token, time.monotonic() + min(LOCAL_MAX_AGE, expires_in)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self.token = None
+
+    def _listen(self) -> None:
+        """Start this process's listener (again after a fork: threads do not survive one)."""
+        if self._pid == os.getpid():
+            return
+        client = _redis_client()
+        if client is None:
+            return
+        self._lock = threading.Lock()  # one inherited through a fork may be held by a thread that is gone
+        self._pid, self.subscribed, self.token = os.getpid(), False, None
+        threading.Thread(target=self._run, args=(client,), name="api-state-listener", daemon=True).start()
+
+    def _run(self, client: Any) -> None:
+        while True:
+            try:
+                pubsub = client.pubsub()
+                pubsub.subscribe(CHANNEL)
+                for message in pubsub.listen():
+                    if message["type"] in ("subscribe", "message"):
+                        self.clear()  # on subscribing: anything missed before is forgotten
+                        self.subscribed = True
+            except Exception:  # Redis went away: stop trusting the copy until subscribed again
+                logger.warning("API state listener disconnected; retrying", exc_info=True)
+            finally:
+                self.subscribed = False
+                self.clear()
+            time.sleep(1)
+
+
+local = LocalCopy()
+
+
+def _redis_client() -> Any:
+    from hub.cache import RedisCache
+
+    backend = caches["default"]  # `cache` is a proxy to it
+    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
 
 
 def api_state_token() -> str:
     """The current token, drawing a new one when there is none."""
-    token = cache.get(CACHE_KEY)
-    if token is None:
-        token = _draw()
+    if (token := local.get()) is not None:
+        return token
+    mark = local.mark()
+    stored = cache.get(CACHE_KEY)
+    token, expires_at = stored if stored is not None else _draw()
+    local.put(mark, token, expires_at - time.time())
     return str(token)
 
 
@@ -45,11 +130,21 @@ def request_api_state(request: Any) -> str:
 def api_state_changed(**_: Any) -> None:
     """Invalidate the token now and again once the current transaction commits: a reader that drew a new token
     in between, and read the data as it was before the commit, loses it then. Usable as a signal receiver."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    _invalidate()
+    transaction.on_commit(_invalidate)
 
 
-def _draw() -> str:
+def _invalidate() -> None:
+    local.clear()
+    try:
+        cache.delete(CACHE_KEY)
+        if (client := _redis_client()) is not None:
+            client.publish(CHANNEL, b"changed")
+    except Exception:  # never fail the write that changed something; the token still lapses within LONGEST
+        logger.exception("Could not invalidate the API state token")
+
+
+def _draw() -> tuple[str, float]:
     from messaging.models import Message
 
     now = timezone.now()
@@ -59,11 +154,12 @@ def _draw() -> str:
         for field in ("go_live_at", "expire_at")  # each the first entry of a partial index
         if (instant := live.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first())
     ]
-    seconds = int((min([*instants, now + LONGEST]) - now).total_seconds())  # rounded down: never outlives it
+    until = min([*instants, now + LONGEST])
+    seconds = int((until - now).total_seconds())  # rounded down: never outlives it
     token = secrets.token_hex(8)
     if seconds >= 1:  # closer than a second: not stored, every reader draws its own until the instant passes
-        cache.set(CACHE_KEY, token, timeout=seconds)
-    return token
+        cache.set(CACHE_KEY, (token, until.timestamp()), timeout=seconds)
+    return token, until.timestamp()
 
 
 def api_state_receivers_connect() -> None:

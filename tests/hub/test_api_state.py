@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from hub.api.renderers import ORJSONRenderer
-from hub.api.state import CACHE_KEY, api_state_token
+from hub.api.state import CACHE_KEY, api_state_token, local
 from institutions.models import Delivery, InstitutionAPIKey
 from messaging.models import Message
 from tests.factories import InstitutionFactory, MessageFactory
@@ -143,6 +143,12 @@ def _live_until(message: Message, **times) -> None:
     cache.delete(CACHE_KEY)
 
 
+def _lapse() -> None:
+    """What the cache's own timeout (see the next test) and the in-memory copy's age limit do at that instant."""
+    cache.delete(CACHE_KEY)
+    local.clear()
+
+
 def test_the_token_lapses_at_the_next_go_live_or_expiry(client, clock):
     MessageFactory.create_published()
     coming = MessageFactory.create_published()
@@ -154,13 +160,13 @@ def test_the_token_lapses_at_the_next_go_live_or_expiry(client, clock):
     token = api_state_token()
 
     clock.advance(seconds=91)
-    cache.delete(CACHE_KEY)  # what the cache's own timeout does at that instant (see the next test)
+    _lapse()
     assert api_state_token() != token
     later = client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
     assert later.status_code == 200 and str(coming.translation_key) in later.content.decode()
 
     clock.advance(seconds=300)
-    cache.delete(CACHE_KEY)
+    _lapse()
     gone = client.get(LIST, HTTP_IF_NONE_MATCH=later["ETag"])
     assert gone.status_code == 200 and str(going.translation_key) not in gone.content.decode()
 
@@ -172,6 +178,7 @@ def test_the_token_is_stored_only_until_the_next_scheduled_instant(monkeypatch, 
     stored = {}
     monkeypatch.setattr(cache, "set", lambda key, value, timeout: stored.update({key: timeout}))
     monkeypatch.setattr(cache, "get", lambda key, default=None: None)
+    monkeypatch.setattr(local, "get", lambda: None)
     api_state_token()
     assert stored[CACHE_KEY] == 40
     stored.clear()
