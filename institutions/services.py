@@ -18,7 +18,7 @@ class RecordedDeliveries:
     current (any change of content draws a new one, see `hub.api.state`). A mirror polling the same page
     then costs no write; forgetting early only costs an insert that the unique constraint ignores."""
 
-    LIMIT = 200_000
+    LIMIT = 20_000  # about 3 MB per process; forgetting costs only an ignored insert
 
     def __init__(self) -> None:
         self._state: str | None = None
