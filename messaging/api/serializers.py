@@ -88,7 +88,9 @@ class MessageSerializer(serializers.Serializer):
 
 
 class ChangeQuerySerializer(serializers.Serializer):
-    after = serializers.IntegerField(required=False, min_value=0, default=0, help_text=_("Last position seen."))
+    after = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**63 - 1, default=0, help_text=_("Last position seen.")
+    )  # positions are 64-bit: a larger cursor is a 400, not a database error
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
 
 
@@ -111,7 +113,9 @@ class ChangePageSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[OpenApiExample("Acknowledge", value={"version": 2, "note": "Briefed"})])
 class AcknowledgementInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False, help_text=_("Defaults to the current version."))
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, help_text=_("Defaults to the current version.")
+    )
     kind = serializers.ChoiceField(choices=["message", "withdrawal"], default="message")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     acknowledged_by = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")

@@ -104,3 +104,11 @@ def test_feed_rejects_bad_cursor_with_clear_error(db):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert "after" in response.json()["message"]
+
+
+@pytest.mark.parametrize("after", ["18446744073709551616", "-1"])
+def test_feed_rejects_a_cursor_outside_64_bits(db, after):
+    """Positions are 64-bit integers; a larger cursor used to reach PostgreSQL and fail there (a 500)."""
+    client = client_for(issue_key(InstitutionFactory()))
+    response = client.get("/api/v1/changes/", {"after": after})
+    assert response.status_code == 400 and response.json()["errors"]["after"]
