@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from messaging.api.documents import message_document, source_versions, with_document_relations
+from messaging.api.documents import document_rows, message_document, references, resolved
 from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 from messaging.selectors import visible_messages_for
 from webhooks.enums import ACCESS_REMOVED, DeliveryStatus
@@ -31,22 +31,23 @@ def _concerned_endpoints(event: MessageEvent) -> tuple[list[WebhookEndpoint], se
 
 
 class Presented:
-    """What one fan-out has loaded: each presented row with its relations and its document, built once however
-    many institutions see it (whether an institution sees it is still asked of the selector, per institution)."""
+    """What one fan-out has loaded: each presented row as a document row (`messaging.api.documents`, with its
+    source version) and its document, built once however many institutions see it (whether an institution sees
+    it is still asked of the selector, per institution)."""
 
     def __init__(self) -> None:
         self.rows: dict[int, Any] = {}
         self.documents: dict[int, dict[str, Any]] = {}
 
-    def document(self, row: Any) -> dict[str, Any]:
-        if row.pk not in self.documents:
-            source_version = source_versions([row.translation_key]).get(row.translation_key)
-            self.documents[row.pk] = message_document([row], source_version)
-        return self.documents[row.pk]
+    def document(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["pk"] not in self.documents:
+            self.documents[row["pk"]] = message_document([row])
+        return self.documents[row["pk"]]
 
-    def row(self, pk: int) -> Any:
+    def row(self, pk: int) -> dict[str, Any] | None:
         if pk not in self.rows:
-            self.rows[pk] = with_document_relations(Message.objects.filter(pk=pk)).first()
+            found = resolved(document_rows(Message.objects.filter(pk=pk)), references.get())
+            self.rows[pk] = found[0] if found else None
         return self.rows[pk]
 
 
@@ -109,7 +110,7 @@ def event_fanout(event: MessageEvent) -> list[int]:
                     webhook_id=f"msg_{event.position}_{endpoint.pk}",
                     event_type=event_type,
                     payload=payload,
-                    presented_message=row,
+                    presented_message_id=row["pk"] if row is not None else None,
                     status=DeliveryStatus.PENDING,
                     next_attempt_at=timezone.now(),
                 )

@@ -143,12 +143,12 @@ def resolved(rows: Iterable[Row], refs: References) -> list[Row]:
     return out
 
 
-def document_row(message: Message, source_version: int | None = None) -> Row:
+def document_row(message: Message) -> Row:
     """The same dict from a model instance (with `with_document_relations` loaded)."""
     row: Row = {name: getattr(message, name) for name in _COLUMNS}
     row.update(
         body=message.body.raw_data,
-        source_version=source_version,
+        source_version=None,  # message_document falls back to its source row or the caller's version
         supersedes_key=message.supersedes.translation_key if message.supersedes else None,
         language=message.locale.language_code,
         owner_slug=message.owner.slug if message.owner else None,
@@ -245,15 +245,6 @@ def message_document(items: list[Row] | list[Message], source_version: int | Non
         "updated_at": _iso(max(r["updated_at"] for r in rows)),
         "translations": {r["language"]: translation_document(r, version) for r in rows},
     }
-
-
-def source_versions(keys: Iterable[Any]) -> dict[Any, int]:
-    """The live source version of each message, in one query (an outdated translation is judged against it)."""
-    return dict(
-        Message.objects.filter(translation_key__in=list(keys), locale__language_code=SOURCE_LANGUAGE).values_list(
-            "translation_key", "version"
-        )
-    )
 
 
 def documents_for(

@@ -124,7 +124,7 @@ def test_fanout_asks_the_selector_for_each_institution_and_loads_the_message_onc
 
     with (
         mock.patch("webhooks.fanout.visible_messages_for", side_effect=selector) as asked,
-        mock.patch("webhooks.fanout.with_document_relations", wraps=fanout.with_document_relations) as loaded,
+        mock.patch("webhooks.fanout.document_rows", wraps=fanout.document_rows) as loaded,
     ):
         created = event_fanout(message.events.get())
 
