@@ -55,12 +55,12 @@ class ConditionalReadView(InstitutionAPIView):
         principal = authentication.known_principal(request, state) if authentication else None
         if principal is None or not principal.key.has_scope(self.required_scope):
             return None
-        caller = cast(Request, SimpleNamespace(user=principal))  # what the throttles read of a request
-        if not all(throttle.allow_request(caller, self) for throttle in self.get_throttles()):
-            return None
         request.api_state = state  # type: ignore[attr-defined]
         etag = state_etag(request, principal.institution.pk)
         if not _matches(request, etag):
+            return None  # before the throttles: the full path counts this request, once
+        caller = cast(Request, SimpleNamespace(user=principal))  # what the throttles read of a request
+        if not all(throttle.allow_request(caller, self) for throttle in self.get_throttles()):
             return None
         response = HttpResponseNotModified()
         response["ETag"] = etag

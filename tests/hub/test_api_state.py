@@ -215,3 +215,15 @@ def _lazy():
     from django.utils.translation import gettext_lazy
 
     return gettext_lazy("Messages")
+
+
+def test_a_conditional_request_counts_once_against_the_rate(client, monkeypatch):
+    from hub.api.authentication import InstitutionKeyRateThrottle
+
+    monkeypatch.setattr(InstitutionKeyRateThrottle, "THROTTLE_RATES", {"institution_key": "3/min"})  # a new key
+    MessageFactory.create_published()
+    assert client.get(LIST).status_code == 200
+    # A stale ETag from a known key tries the early path, then takes the full one: counted there only.
+    assert client.get(LIST, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+    assert client.get(LIST, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+    assert client.get(LIST, HTTP_IF_NONE_MATCH='"stale"').status_code == 429
