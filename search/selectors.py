@@ -2,21 +2,22 @@
 visibility selectors, so a stale index can never show a withdrawn, expired or restricted message.
 
 A search costs, whatever the engine: a locale lookup (unless the caller knows the id), the engine request for
-up to `CANDIDATES` (primary key, score) pairs, one primary-key query re-filtering them through the visibility
-rule, and one load of just the `limit` rows shown, in rank order. No row is built for a candidate that is not
-shown: building up to 100 `Message` instances with their StreamField JSON, twice (modelsearch's hydration of
-every hit, then the visibility re-filter), used to be most of a search request's time.
+up to `CANDIDATES` (primary key, score) pairs, and one query that re-filters them through the visibility rule,
+orders the survivors by the engine's rank and loads the first `limit` of them. No row is built for a candidate
+that is not shown, and the candidates travel as one array parameter on PostgreSQL: building up to 100 `Message`
+instances (modelsearch's hydration of every hit), then a second query to re-filter them, used to be most of a
+search request's time.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Expression, F, IntegerField, Model, QuerySet
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchResults
 from modelsearch.conf import get_app_config
 from wagtail.models import Locale
@@ -54,9 +55,9 @@ def message_search(
     locale_id: int | None = None,
 ) -> list[Hit]:
     """Messages in the query's language visible to an institution, best first. `load` builds the rows shown
-    from a queryset of them (by default model instances with the relations a document needs; the search API
-    reads document rows instead). `locale_id`, the id of the query's language when the caller knows it,
-    saves looking it up."""
+    from the ranked queryset of them, keeping its order (by default model instances with the relations a
+    document needs; the search API reads document rows instead). `locale_id`, the id of the query's language
+    when the caller knows it, saves looking it up."""
     return _ranked(Message, visible_messages_for(institution), query, limit, load, locale_id)
 
 
@@ -85,12 +86,64 @@ def _ranked(
     scores = _engine_scores(model.objects.filter(**conditions), query.text)
     if not scores:
         return []
-    allowed = set(visible.filter(pk__in=list(scores), **conditions).order_by().values_list("pk", flat=True))
-    shown = [pk for pk in scores if pk in allowed][:limit]
-    # The shown rows only, through the visibility rule once more (a row withdrawn in between is left out).
-    loaded = {_pk(row): row for row in load(visible.filter(pk__in=shown).order_by())}
-    ordered = [pk for pk in shown if pk in loaded]
-    return [Hit(row=loaded[pk], score=scores[pk], rank=i) for i, pk in enumerate(ordered, start=1)]
+    candidates = list(scores)
+    # The first `limit` visible candidates by rank, then their rows: ranking inside a subquery keeps the
+    # outer query's columns (the message house) to the rows shown.
+    ranked = visible.filter(AmongKeys(candidates), **conditions).order_by(RankAmong(candidates))
+    shown = model._default_manager.filter(pk__in=ranked.values("pk")[:limit]).order_by(RankAmong(candidates))
+    return [Hit(row=row, score=scores[_pk(row)], rank=i) for i, row in enumerate(load(shown), start=1)]
+
+
+class _Keys(Expression):
+    """An expression over the primary key and a list of keys, sent as one array parameter on PostgreSQL: the
+    SQL text then does not change with the number of candidates, and psycopg adapts one list instead of
+    quoting a hundred parameters."""
+
+    def __init__(self, keys: list[Any]) -> None:
+        super().__init__()
+        self.keys = keys
+        self.column: Any = F("pk")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+
+class AmongKeys(_Keys):
+    """`pk IN (keys)`; `pk = ANY(%s)` on PostgreSQL."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        column, params = compiler.compile(self.column)
+        return f"{column} IN ({', '.join(['%s'] * len(self.keys))})", [*params, *self.keys]
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        column, params = compiler.compile(self.column)
+        return f"{column} = ANY(%s::{_array_type(self.column, connection)})", [*params, self.keys]
+
+
+class RankAmong(_Keys):
+    """A row's position among `keys` (from 0 or 1: only the order counts), to order by the engine's rank."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        column, params = compiler.compile(self.column)
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.keys))
+        ranks = [value for pair in zip(self.keys, range(len(self.keys)), strict=True) for value in pair]
+        return f"CASE {column} {whens} END", [*params, *ranks]
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        column, params = compiler.compile(self.column)
+        return f"array_position(%s::{_array_type(self.column, connection)}, {column})", [self.keys, *params]
+
+
+def _array_type(column: Any, connection: Any) -> str:
+    return f"{column.output_field.cast_db_type(connection)}[]"
 
 
 _backend: tuple[int, dict[str, Any], Any] | None = None

@@ -18,7 +18,7 @@ from messaging.models import Message
 from messaging.selectors import visible_messages_for
 from search import selectors
 from search.queries import query_parse
-from tests.factories import InstitutionFactory, locale
+from tests.factories import InstitutionFactory, MessageFactory, locale
 from tests.messaging.api_helpers import client_for, issue_key
 from tests.search.conftest import index_refresh
 
@@ -183,3 +183,22 @@ def test_a_candidate_missing_from_the_database_is_dropped(publish: Any) -> None:
     index_refresh()
     hits = selectors.message_search(institution=institution, query=query_parse("الطاقة", "ar"))
     assert [hit.row.pk for hit in hits] == [kept.pk]
+
+
+def test_candidates_are_filtered_and_ordered_by_the_engines_rank() -> None:
+    first, second, third, _ = (MessageFactory() for _ in range(4))
+    keys = [third.pk, first.pk, 10**9, second.pk]  # the engine's order; one key the database no longer has
+    rows = Message.objects.filter(selectors.AmongKeys(keys)).order_by(selectors.RankAmong(keys))
+    assert [row.pk for row in rows] == [third.pk, first.pk, second.pk]
+
+
+def test_the_ranking_query_does_not_change_with_the_number_of_candidates() -> None:
+    def sql(keys: list[int]) -> str:
+        rows = Message.objects.filter(selectors.AmongKeys(keys)).order_by(selectors.RankAmong(keys))
+        with CaptureQueriesContext(connection) as captured:
+            list(rows)
+        return str(captured[0]["sql"]).replace(",".join(map(str, keys)), "KEYS")
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one array parameter is PostgreSQL's form; elsewhere the keys are listed")
+    assert sql([1, 2]) == sql([3, 4, 5, 6])
