@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,10 +17,9 @@ from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.documents import document_rows, message_document, references, resolved
-from messaging.models import Message
+from messaging.api.documents import message_document, references, resolved
 from search.queries import MAX_QUERY_LENGTH, InvalidQuery, SearchQuery, query_parse
-from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_search
+from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_document_search
 
 
 class SearchUnavailableError(APIException):
@@ -74,27 +72,17 @@ class SearchView(InstitutionAPIView, APIView):
         institution = self.get_institution()
         state = request_api_state(request)
         refs = references.get(state)  # names and locales by id, loaded once per API state token
-
-        def load(rows: QuerySet[Message]) -> list[dict[str, Any]]:
-            """The shown rows as document rows: one query, no model instance (`messaging.api.documents`)."""
-            return resolved(document_rows(rows), refs)
-
         locale_id = next((pk for pk, code in refs.languages.items() if code == query.language), None)
         try:
-            hits = message_search(
-                institution=institution,
-                query=query,
-                limit=params.validated_data["limit"],
-                load=load,
-                locale_id=locale_id,
+            hits = message_document_search(
+                institution_id=institution.pk, query=query, limit=params.validated_data["limit"], locale_id=locale_id
             )
         except SearchUnavailable:
             raise SearchUnavailableError from None
-        results = [{**message_document([hit.row]), "rank": hit.rank, "score": round(hit.score, 4)} for hit in hits]
-        deliveries_record(
-            institution_id=institution.pk,
-            rows=[hit.row for hit in hits],
-            channel=DeliveryChannel.SEARCH,
-            state=state,
-        )
+        rows = resolved([hit.row for hit in hits], refs)
+        results = [
+            {**message_document([row]), "rank": hit.rank, "score": round(hit.score, 4)}
+            for hit, row in zip(hits, rows, strict=True)
+        ]
+        deliveries_record(institution_id=institution.pk, rows=rows, channel=DeliveryChannel.SEARCH, state=state)
         return Response({"query": query.text, "locale": query.language, "count": len(results), "results": results})

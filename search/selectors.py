@@ -12,18 +12,24 @@ search request's time.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Expression, F, IntegerField, Model, QuerySet
+from django.utils import timezone
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchResults
 from modelsearch.conf import get_app_config
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
-from messaging.api.documents import with_document_relations
+from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
+from messaging.api.documents import document_rows, with_document_relations
 from messaging.models import Message
 from messaging.selectors import public_messages, visible_messages_for
 from search.analysis import analyse_query
@@ -71,27 +77,81 @@ def public_campaign_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) ->
     return _ranked(CampaignPage, CampaignPage.objects.live().public(), query, limit, lambda rows: rows)
 
 
+def message_document_search(
+    *, institution_id: int, query: SearchQuery, limit: int = DEFAULT_LIMIT, locale_id: int | None = None
+) -> list[Hit]:
+    """`message_search` for the search API: the hits shown as document rows (`document_rows`). On PostgreSQL
+    their query is compiled once per process and limit (`hub.compiled_queries`); building and compiling it
+    took longer than running it."""
+    candidates_in = _candidates(Message, query, locale_id)
+    if candidates_in is None:
+        return []
+    locale_id, scores = candidates_in
+    compiled = _document_search_compiled(limit)
+    if compiled is None:  # a database without arrays: the candidates shape the SQL text
+        visible = visible_messages_for(SimpleNamespace(pk=institution_id))
+        rows: Iterable[Any] = document_rows(_shown(Message, visible, _conditions(Message, locale_id), scores, limit))
+    else:
+        rows = compiled.rows(institution=institution_id, at=timezone.now(), locale=locale_id, keys=list(scores))
+    return [Hit(row=row, score=scores[row["pk"]], rank=i) for i, row in enumerate(rows, start=1)]
+
+
+# Sentinels the compiled document search is built with; each stands for one value given at every run. They are
+# valid values of their columns: Django leaves out a comparison with a value no column value could have.
+_INSTITUTION = 2_073_100_001
+_LOCALE = 2_073_100_002
+_AT = datetime(1971, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+@functools.lru_cache(maxsize=64)
+def _document_search_compiled(limit: int) -> CompiledQuery | None:
+    keys: list[Any] = []
+    visible = visible_messages_for(SimpleNamespace(pk=_INSTITUTION), at=_AT)
+    shown = document_rows(_shown(Message, visible, _conditions(Message, _LOCALE), keys, limit))
+    at = Slot(_AT, adapt=connection.ops.adapt_datetimefield_value)
+    try:
+        return CompiledQuery(shown, {"institution": Slot(_INSTITUTION), "at": at, "locale": Slot(_LOCALE),
+                                     "keys": Slot(keys)})  # fmt: skip
+    except NotCompilable:
+        return None
+
+
 def _ranked(
     model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader, locale_id: int | None = None
 ) -> list[Hit]:
+    candidates_in = _candidates(model, query, locale_id)
+    if candidates_in is None:
+        return []
+    locale_id, scores = candidates_in
+    shown = _shown(model, visible, _conditions(model, locale_id), scores, limit)
+    return [Hit(row=row, score=scores[_pk(row)], rank=i) for i, row in enumerate(load(shown), start=1)]
+
+
+def _candidates(model: Any, query: SearchQuery, locale_id: int | None) -> tuple[int, dict[Any, float]] | None:
+    """The query's locale id and the engine's candidates in it, best first; None when there is nothing to
+    look for or nothing was found."""
     if locale_id is None:
         locale_id = Locale.objects.filter(language_code=query.language).values_list("pk", flat=True).first()
     if locale_id is None or not analyse_query(query.text, query.language):
-        return []
-    # What the engine may propose; the re-filter below applies the same conditions from the database, so a
-    # hit the index holds but the database no longer does (deleted, unpublished, moved) is dropped as before.
-    conditions: dict[str, Any] = {"locale_id": locale_id}
-    if model is Message:
-        conditions["live"] = True
-    scores = _engine_scores(model.objects.filter(**conditions), query.text)
-    if not scores:
-        return []
-    candidates = list(scores)
-    # The first `limit` visible candidates by rank, then their rows: ranking inside a subquery keeps the
-    # outer query's columns (the message house) to the rows shown.
-    ranked = visible.filter(AmongKeys(candidates), **conditions).order_by(RankAmong(candidates))
-    shown = model._default_manager.filter(pk__in=ranked.values("pk")[:limit]).order_by(RankAmong(candidates))
-    return [Hit(row=row, score=scores[_pk(row)], rank=i) for i, row in enumerate(load(shown), start=1)]
+        return None
+    scores = _engine_scores(model.objects.filter(**_conditions(model, locale_id)), query.text)
+    return (locale_id, scores) if scores else None
+
+
+def _conditions(model: Any, locale_id: int) -> dict[str, Any]:
+    """What the engine may propose. The ranking query applies the same conditions from the database, so a
+    hit the index holds but the database no longer does (deleted, unpublished, moved) is dropped."""
+    return {"locale_id": locale_id, "live": True} if model is Message else {"locale_id": locale_id}
+
+
+def _shown(
+    model: Any, visible: QuerySet[Any], conditions: dict[str, Any], scores: Iterable[Any], limit: int
+) -> QuerySet[Any]:
+    """The first `limit` candidates that pass the visibility rule, in the engine's order. Ranking inside a
+    subquery keeps the outer query's columns (the message house) to the rows shown."""
+    keys = scores if isinstance(scores, list) else list(scores)
+    ranked = visible.filter(AmongKeys(keys), **conditions).order_by(RankAmong(keys))
+    return model._default_manager.filter(pk__in=ranked.values("pk")[:limit]).order_by(RankAmong(keys))
 
 
 class _Keys(Expression):

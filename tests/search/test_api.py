@@ -108,7 +108,7 @@ def test_search_answers_503_when_the_engine_does_not_answer(publish: Any, monkey
     def unreachable(*args: Any, **kwargs: Any) -> Any:
         raise selectors.SearchUnavailable("engine unreachable")
 
-    monkeypatch.setattr(selectors, "_ranked", unreachable)
+    monkeypatch.setattr(selectors, "_engine_scores", unreachable)
     response = search(InstitutionFactory(), q="التطعيم", locale="ar")
     assert response.status_code == 503
     assert response.json()["code"] == "search_unavailable"

@@ -202,3 +202,22 @@ def test_the_ranking_query_does_not_change_with_the_number_of_candidates() -> No
     if connection.vendor != "postgresql":
         pytest.skip("one array parameter is PostgreSQL's form; elsewhere the keys are listed")
     assert sql([1, 2]) == sql([3, 4, 5, 6])
+
+
+def test_the_search_apis_documents_are_the_hits_of_message_search(publish: Any) -> None:
+    institution, other = InstitutionFactory(), InstitutionFactory()
+    messages = energy_messages(publish)
+    Message.objects.filter(pk=messages[1].pk).update(audience_all=False)
+    Message.audience.through.objects.create(message=messages[1], institution=other)
+    Message.objects.filter(pk=messages[3].pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    query = query_parse("الطاقة", "ar")
+    for caller in (institution, other):
+        for limit in (1, 3, 20):
+            hits = selectors.message_search(institution=caller, query=query, limit=limit)
+            documents = selectors.message_document_search(institution_id=caller.pk, query=query, limit=limit)
+            assert [(h.row["pk"], h.score, h.rank) for h in documents] == [(h.row.pk, h.score, h.rank) for h in hits]
+    assert messages[1].pk in {
+        h.row["pk"] for h in selectors.message_document_search(institution_id=other.pk, query=query)
+    }
+    # PostgreSQL runs the query compiled once; elsewhere the keys shape the SQL text and it is built each time.
+    assert (selectors._document_search_compiled(20) is not None) == (connection.vendor == "postgresql")

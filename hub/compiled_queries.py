@@ -1,0 +1,91 @@
+"""Querysets compiled once and run many times with fresh values.
+
+Building and compiling a queryset with a visibility rule, two subqueries and a projection costs Django more
+time than PostgreSQL takes to run it (about 3.5 ms against 1.5 ms for a search's page of messages). A
+`CompiledQuery` is built once from a queryset whose varying values are *slots*: sentinels that its compiled
+parameters must contain. Each run copies the parameters, puts the run's values where the sentinels were, and
+executes the same SQL text, applying Django's converters, so its rows are the `.values()` rows the queryset
+itself would give.
+
+The queryset stays the one source of the query: the selectors that build it are unchanged, and a compile
+that cannot find every slot among the parameters (a value that shaped the SQL text instead, such as a list of
+keys on a database without arrays) raises `NotCompilable`, so the caller uses the queryset as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+
+
+class NotCompilable(ValueError):
+    """A slot's sentinel is not among the compiled parameters: its value would change the SQL text."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value given at each run. `sentinel` is what the queryset is built with: unlike any constant of the
+    query, and a value its column could hold (Django leaves out a comparison no row could pass or fail). A
+    list is found by identity (one array parameter), anything else by equality with its adapted form
+    (`adapt`, as the field adapts it for the database)."""
+
+    sentinel: Any
+    adapt: Callable[[Any], Any] = lambda value: value
+
+    def matches(self, param: Any) -> bool:
+        if isinstance(self.sentinel, list):
+            return param is self.sentinel
+        expected = self.adapt(self.sentinel)
+        if isinstance(expected, int) and not isinstance(expected, bool):
+            # Django may wrap an integer in a sized type of the database driver's (psycopg's Int4, Int8).
+            return isinstance(param, int) and not isinstance(param, bool) and param == expected
+        return type(param) is type(expected) and param == expected
+
+
+class CompiledQuery:
+    def __init__(self, queryset: QuerySet[Any], slots: dict[str, Slot]) -> None:
+        if queryset._fields is None or queryset._iterable_class.__name__ != "ValuesIterable":  # type: ignore[attr-defined]
+            raise NotCompilable("only .values() querysets can be compiled")
+        query = queryset.query
+        self._alias = queryset.db
+        self._compiler = query.get_compiler(using=self._alias)
+        self._sql, params = self._compiler.as_sql()
+        self._params = list(params)
+        self._slots = slots
+        self._positions: dict[str, list[int]] = {
+            name: [i for i, param in enumerate(self._params) if slot.matches(param)] for name, slot in slots.items()
+        }
+        if missing := sorted(name for name, positions in self._positions.items() if not positions):
+            raise NotCompilable(f"not among the compiled parameters: {', '.join(missing)}")
+        self._names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        fields = [column[0] for column in self._compiler.select[: self._compiler.col_count]]
+        self._converters = list(self._compiler.get_converters(fields).items())
+
+    def rows(self, **values: Any) -> list[dict[str, Any]]:
+        if set(values) != set(self._slots):
+            raise TypeError(f"values for exactly {sorted(self._slots)} are needed, got {sorted(values)}")
+        params = list(self._params)
+        for name, positions in self._positions.items():
+            value = self._slots[name].adapt(values[name])
+            for i in positions:
+                kind = type(self._params[i])
+                params[i] = kind(value) if kind is not type(value) and isinstance(value, int) else value
+        connection = connections[self._alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql, params)
+            fetched = cursor.fetchall()
+        names = self._names
+        if not self._converters:
+            return [dict(zip(names, row, strict=True)) for row in fetched]
+        out = []
+        for row in fetched:
+            values_ = list(row)
+            for position, (converters, expression) in self._converters:
+                for converter in converters:
+                    values_[position] = converter(values_[position], expression, connection)
+            out.append(dict(zip(names, values_, strict=True)))
+        return out
