@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from messaging.api.documents import document_rows, message_document, references, resolved
+from messaging.api.documents import document_rows, message_document, plain, references, resolved
 from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 from messaging.selectors import visible_messages_for
 from webhooks.enums import ACCESS_REMOVED, DeliveryStatus
@@ -41,7 +41,7 @@ class Presented:
 
     def document(self, row: dict[str, Any]) -> dict[str, Any]:
         if row["pk"] not in self.documents:
-            self.documents[row["pk"]] = message_document([row])
+            self.documents[row["pk"]] = plain(message_document([row]))
         return self.documents[row["pk"]]
 
     def row(self, pk: int) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from django.db.models import F, OuterRef, QuerySet, Subquery, TextField
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, When
 from django.db.models.functions import Cast
 from wagtail.models import Locale
 
@@ -114,7 +114,9 @@ def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
     ).values("version")[:1]
     return rows.values(
         *_COLUMNS,
-        body_json=Cast("body", TextField()),
+        "api_body",
+        # The stored message house only for a row whose API rendering was never written (a bulk insert).
+        body_json=Case(When(api_body__isnull=True, then=Cast("body", TextField()))),
         source_version=Subquery(source_version),
         supersedes_key=F("supersedes__translation_key"),
     )
@@ -185,11 +187,30 @@ def _block(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _body(row: Row) -> list[Any]:
-    raw = row["body"] if "body" in row else orjson.loads(row["body_json"] or "[]")
-    if isinstance(raw, str):  # a StreamField stored as a JSON string inside JSON
+def api_body_json(raw: Any) -> str:
+    """The message house as the API presents it, as JSON text (what `Message.api_body` stores)."""
+    return orjson.dumps(_blocks(raw)).decode()
+
+
+def _blocks(raw: Any) -> list[Any]:
+    while isinstance(raw, str):  # JSON text, or a StreamField stored as a JSON string inside JSON
         raw = orjson.loads(raw)
     return [_block(block) for block in raw]
+
+
+def _body(row: Row) -> list[Any] | orjson.Fragment:
+    """A model instance's blocks, or a document row's stored rendering embedded as it is (orjson writes a
+    `Fragment` without parsing it; `plain` turns a document into plain data)."""
+    if "body" in row:
+        return _blocks(row["body"])
+    if row.get("api_body") is not None:
+        return orjson.Fragment(row["api_body"])
+    return _blocks(row["body_json"] or "[]")
+
+
+def plain(document: dict[str, Any]) -> dict[str, Any]:
+    """A document as plain data, for storing it (a webhook payload in a JSON column) rather than rendering."""
+    return orjson.loads(orjson.dumps(document))
 
 
 def translation_document(row: Row, source_version: int) -> dict[str, Any]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from institutions.models import Delivery
-from tests.factories import InstitutionFactory, MessageFactory, TopicFactory
+from messaging.models import Message
+from tests.factories import InstitutionFactory, MessageFactory, TopicFactory, message_body
 from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +140,28 @@ def test_malformed_ids_and_unknown_api_paths_answer_json_404(client):
         assert response.json()["code"] == "not_found"
     posted = client.post("/api/v1/messages/0/acknowledgements/", {}, format="json")
     assert posted.status_code == 404 and posted.json()["code"] == "not_found"
+
+
+def test_the_message_house_is_served_as_rendered_when_saved(client):
+    message = MessageFactory.create_published(body=message_body(points=("أولى", "ثانية")))
+    stored = json.loads(Message.objects.get(pk=message.pk).api_body)
+    document = client.get(f"/api/v1/messages/{message.translation_key}/?locale=ar").json()
+    assert document["translations"]["ar"]["body"] == stored
+    assert stored[0] == {
+        "type": "pillar",
+        "id": stored[0]["id"],
+        "value": {"title": "الركيزة الأولى", "talking_points": ["أولى", "ثانية"]},
+    }
+
+    message.body = message_body(pillar="ركيزة معدلة")
+    message.save(update_fields=["body"])  # a partial save that touches the message house renders it again
+    assert json.loads(Message.objects.get(pk=message.pk).api_body)[0]["value"]["title"] == "ركيزة معدلة"
+
+
+def test_a_row_never_rendered_gets_the_same_document(client):
+    message = MessageFactory.create_published()
+    urls = [f"/api/v1/messages/{message.translation_key}/", "/api/v1/messages/", "/api/v1/changes/"]
+    rendered = [client.get(url).json() for url in urls]
+    Message.objects.filter(pk=message.pk).update(api_body=None)  # as a bulk insert leaves it
+    assert [client.get(url).json() for url in urls] == rendered
+    assert rendered[0]["translations"]["ar"]["body"][1]["type"] == "qa"
