@@ -159,9 +159,10 @@ def test_the_message_house_is_served_as_rendered_when_saved(client):
 
 
 def test_a_row_never_rendered_gets_the_same_document(client):
-    message = MessageFactory.create_published()
+    message = MessageFactory.create_published(body=message_body(pillar='ركيزة "مقتبسة" \\n \\ مائلة'))
     urls = [f"/api/v1/messages/{message.translation_key}/", "/api/v1/messages/", "/api/v1/changes/"]
     rendered = [client.get(url).json() for url in urls]
     Message.objects.filter(pk=message.pk).update(api_body=None)  # as a bulk insert leaves it
     assert [client.get(url).json() for url in urls] == rendered
     assert rendered[0]["translations"]["ar"]["body"][1]["type"] == "qa"
+    assert rendered[0]["translations"]["ar"]["body"][0]["value"]["title"] == 'ركيزة "مقتبسة" \\n \\ مائلة'
