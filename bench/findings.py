@@ -25,10 +25,13 @@ FINDINGS = [
     "In-process the 304 went 6.7 → 0.84 ms (steps 1, 2 and 5) → 0.58 ms (step 3), then no cache read at all "
     "(step 4). Under gunicorn it went from 110 to about 1,870 req/s.",
     "",
-    "**Messages list, 200 path (b/a): still far from 0.3.** 17 → about 130 req/s. Done:",
+    "**Messages list, 200 path (b/a): still far from 0.3.** 17 → about 175 req/s. Done:",
     "",
-    "- documents from `.values()` rows with the message house cast to text and decoded by orjson (no model "
-    "instances, no StreamField);",
+    "- documents from `.values()` rows (no model instances, no StreamField);",
+    "- the message house as the API presents it, stored with each row (`Message.api_body`, written on save), "
+    "read as UTF-8 bytes and embedded with `orjson.Fragment`: no jsonb-to-text cast, no decode, no block "
+    "transform, no re-encode (in-process the 200 went from about 10–11 ms to 8–9 ms; under wrk from about "
+    "130 to 175 req/s);",
     "- the names of locales, institutions, topics and campaign pages from a per-token in-process table instead "
     "of joins: with them PostgreSQL spent 6.5 ms planning a page query that runs in 1.3 ms (0.27 ms without);",
     "- the ledger insert skipped when this process already wrote the page's rows under the token (it cost "
@@ -36,36 +39,39 @@ FINDINGS = [
     "- orjson rendering;",
     "- partial indexes for the token's next scheduled instant (46 → 1.9 ms a draw).",
     "",
-    "What a 200 costs now, in-process, for 50 Arabic documents (206 KB):",
+    "What a 200 costs now, in-process, for 50 Arabic documents (206 KB): building and compiling the queryset "
+    "about 2.3 ms; executing and fetching about 2 ms; psycopg's Python timestamp loader (Django's time-zone "
+    "subclass, about 100 values a page) about 1 ms; the documents about 1 ms; DRF, the middleware and "
+    "rendering the rest. Against a floor of about 0.27 ms in-process (0.46 ms under gunicorn with wrk on the "
+    "same cores), 0.3 × the floor leaves about 1.5 ms for all of that: PostgreSQL's own share alone takes "
+    "longer. The page query's compilation could be kept per filter shape as the search's is (about 2 ms more), "
+    "which still leaves the target out of reach; only caching whole pages would reach it, and (b) is defined as "
+    "the uncached path.",
     "",
-    "- building the queryset 1.25 ms and compiling it 1 ms;",
-    "- executing and fetching 3.3 ms, of which PostgreSQL spends about 1.4 ms detoasting the 50 message houses "
-    "and printing them as text (`length(body::text)`) and psycopg's Python timestamp loader (Django's time-zone "
-    "subclass) another share;",
-    "- Django's value conversion about 1 ms, the documents 1.1 ms, rendering 0.1 ms.",
+    "**Search API** (`search/selectors.py`, `search/api.py`, `hub/compiled_queries.py`): the engine returns "
+    "(id, score) pairs only, through the same request modelsearch would send; one query then filters the "
+    "candidates (one array parameter) through the visibility selector, ranks them by the engine's order, cuts "
+    "the page in a subquery and reads only those rows, as document rows with the stored message house. That "
+    "query is compiled once per process and page size, with sentinels for the institution, the instant, the "
+    "locale and the candidates; before, building and compiling it cost Django about 3.5 ms a search against "
+    "PostgreSQL's 1.5 ms. The backend and its engine connection are built once per process. Same hits, scores "
+    "and ranks as modelsearch's own results, re-filtered (tested on every engine run). In-process, without the "
+    "engine request (100 dev queries, medians), a search went from about 11 ms to about 5 ms; under gunicorn "
+    "the API's median is 20.7 ms against the engine's 10.2 ms, and its p95 36.4 ms against 26.4 ms (it was "
+    "44 ms against 27 ms). The p95 ratio moves with the engine's own tail, whose p95 was between 26 and 34 ms "
+    "across runs; what the API adds is about 10 ms at the median, of which the ledger insert is about 1.8 ms.",
     "",
-    "Against a floor of about 0.27 ms in-process (0.46 ms under gunicorn with wrk on the same cores), 0.3 × the "
-    "floor leaves about 1.5 ms for all of that: the query alone, even hand-written, takes longer. Further gains, "
-    "not made: store the API's rendering of the message house in a text column at publish time (embedded with "
-    "`orjson.Fragment`, saving the text cast, the decode and the block transform, about 3 ms); cache the "
-    "compiled SQL of the page query per filter shape. Neither reaches 0.3; only caching whole pages would, and "
-    "(b) is defined as the uncached path.",
-    "",
-    "**Search API** (`search/selectors.py`, `search/api.py`): the engine returns (id, score) pairs only, through "
-    "the same request modelsearch would send; visibility is re-checked with one primary-key query; only the 20 "
-    "rows shown are read, as document rows; the backend and its engine connection are built once per process. "
-    "Before, up to 100 candidates were built twice as full `Message` rows. Same hits, scores and ranks on all "
-    "1,224 dev queries. The API's p95 went from about 168 ms to 44 ms, still 1.66 × the engine's 27 ms. Timed "
-    "in-process on 200 dev queries (medians): the whole search 27 ms, of which the engine request 17 ms; the "
-    "re-filter and the load of the shown rows about 10 ms, although PostgreSQL executes them in about 0.6 ms "
-    "and 0.5 ms (the rest is Django composing the visibility rule twice and psycopg quoting 100 ids); the "
-    "ledger insert 1.5 ms; query analysis 0.1 ms. Next: compose the re-filter and the load as one query "
-    "(document columns, with the message house only for the first rows in rank order), and the ids as one "
-    "array parameter.",
-    "",
-    "**Memory**: the web worker grows 5 % over 10,000 requests (it did not before this change). Part of it is "
-    "by design and bounded: the per-process tables of verified keys (1,024 at most), reference names (one "
-    "token's worth) and recorded deliveries (20,000 at most); the rest was not traced.",
+    "**Memory (missed)**: the web worker's growth over 10,000 requests moves between runs (12.5 % and 14.9 % "
+    "for this code; 11.3 % and, earlier, 5.3 % for the code before the stored message house), and it is the C "
+    "allocator's, not live objects: calling the WSGI handler directly, one thread, 4,000 requests grew the "
+    "process by 44 MB while tracemalloc's traced Python memory grew by 39 KB, and `malloc_trim(0)` then "
+    "returned 30 MB of it to the system. It is not a matter of per-thread arenas (one thread grows as much; "
+    "`MALLOC_ARENA_MAX=2` under gunicorn gave 9.0 % and 13.2 % in two runs). While documents embedded the "
+    "stored message house as a Python `str`, the worker grew 17–22 %: orjson needs each string's UTF-8 form, "
+    "which CPython caches beside it, doubling the large short-lived allocations; pages now read it as UTF-8 "
+    "bytes. The per-process tables (verified keys, 1,024 at most; reference names, one token's worth; "
+    "recorded deliveries, 20,000 at most) are bounded. Not tried: another allocator (jemalloc), or recycling "
+    "workers (gunicorn `--max-requests`), which is the usual production answer to allocator growth.",
     "",
     "**Indexing**: the rebuild path reaches 0.8 of a raw bulk of the same documents; the engine's own analysis "
     "dominates both (every text field has `ngram` 3–4 and `edge` sub-fields over long texts, 512 MB heap). "
