@@ -52,8 +52,8 @@ class CompiledQuery:
             raise NotCompilable("only .values() querysets can be compiled")
         query = queryset.query
         self._alias = queryset.db
-        self._compiler = query.get_compiler(using=self._alias)
-        self._sql, params = self._compiler.as_sql()
+        compiler = query.get_compiler(using=self._alias)
+        self._sql, params = compiler.as_sql()
         self._params = list(params)
         self._slots = slots
         self._positions: dict[str, list[int]] = {
@@ -62,8 +62,8 @@ class CompiledQuery:
         if missing := sorted(name for name, positions in self._positions.items() if not positions):
             raise NotCompilable(f"not among the compiled parameters: {', '.join(missing)}")
         self._names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        fields = [column[0] for column in self._compiler.select[: self._compiler.col_count]]
-        self._converters = list(self._compiler.get_converters(fields).items())
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self._converters = list(compiler.get_converters(fields).items())
 
     def rows(self, **values: Any) -> list[dict[str, Any]]:
         if set(values) != set(self._slots):

@@ -58,13 +58,11 @@ def message_search(
     query: SearchQuery,
     limit: int = DEFAULT_LIMIT,
     load: Loader = with_document_relations,
-    locale_id: int | None = None,
 ) -> list[Hit]:
     """Messages in the query's language visible to an institution, best first. `load` builds the rows shown
     from the ranked queryset of them, keeping its order (by default model instances with the relations a
-    document needs; the search API reads document rows instead). `locale_id`, the id of the query's language
-    when the caller knows it, saves looking it up."""
-    return _ranked(Message, visible_messages_for(institution), query, limit, load, locale_id)
+    document needs). The search API uses `message_document_search`."""
+    return _ranked(Message, visible_messages_for(institution), query, limit, load)
 
 
 def public_message_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[Hit]:
@@ -90,7 +88,8 @@ def message_document_search(
     compiled = _document_search_compiled(limit)
     if compiled is None:  # a database without arrays: the candidates shape the SQL text
         visible = visible_messages_for(SimpleNamespace(pk=institution_id))
-        rows: Iterable[Any] = document_rows(_shown(Message, visible, _conditions(Message, locale_id), scores, limit))
+        shown = _shown(Message, visible, _conditions(Message, locale_id), list(scores), limit)
+        rows: Iterable[Any] = document_rows(shown)
     else:
         rows = compiled.rows(institution=institution_id, at=timezone.now(), locale=locale_id, keys=list(scores))
     return [Hit(row=row, score=scores[row["pk"]], rank=i) for i, row in enumerate(rows, start=1)]
@@ -116,14 +115,12 @@ def _document_search_compiled(limit: int) -> CompiledQuery | None:
         return None
 
 
-def _ranked(
-    model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader, locale_id: int | None = None
-) -> list[Hit]:
-    candidates_in = _candidates(model, query, locale_id)
+def _ranked(model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader) -> list[Hit]:
+    candidates_in = _candidates(model, query, None)
     if candidates_in is None:
         return []
     locale_id, scores = candidates_in
-    shown = _shown(model, visible, _conditions(model, locale_id), scores, limit)
+    shown = _shown(model, visible, _conditions(model, locale_id), list(scores), limit)
     return [Hit(row=row, score=scores[_pk(row)], rank=i) for i, row in enumerate(load(shown), start=1)]
 
 
@@ -145,11 +142,10 @@ def _conditions(model: Any, locale_id: int) -> dict[str, Any]:
 
 
 def _shown(
-    model: Any, visible: QuerySet[Any], conditions: dict[str, Any], scores: Iterable[Any], limit: int
+    model: Any, visible: QuerySet[Any], conditions: dict[str, Any], keys: list[Any], limit: int
 ) -> QuerySet[Any]:
-    """The first `limit` candidates that pass the visibility rule, in the engine's order. Ranking inside a
-    subquery keeps the outer query's columns (the message house) to the rows shown."""
-    keys = scores if isinstance(scores, list) else list(scores)
+    """The first `limit` of `keys` (the engine's candidates, best first) that pass the visibility rule, in that
+    order. Ranking inside a subquery keeps the outer query's columns (the message house) to the rows shown."""
     ranked = visible.filter(AmongKeys(keys), **conditions).order_by(RankAmong(keys))
     return model._default_manager.filter(pk__in=ranked.values("pk")[:limit]).order_by(RankAmong(keys))
 
