@@ -145,10 +145,10 @@ def _invalidate() -> None:
 
 
 def _draw() -> tuple[str, float]:
-    from messaging.models import Message
+    from messaging.models.messages import LIVE_ROWS, Message
 
     now = timezone.now()
-    live = Message.objects.filter(live=True, expired=False)
+    live = Message.objects.filter(LIVE_ROWS)  # the condition of the two partial indexes below
     instants = [
         instant
         for field in ("go_live_at", "expire_at")  # each the first entry of a partial index
