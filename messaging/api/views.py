@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.models import Locale
@@ -33,6 +34,17 @@ class MessagePagination(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-updated_at", "-pk")
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """DRF's decoding, and a position that is a timestamp: a cursor is opaque to clients, so an altered one
+        is "Invalid cursor" (404, as DRF answers a cursor it cannot decode) rather than an error in the query."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                Message._meta.get_field("updated_at").to_python(cursor.position)
+            except ValidationError:
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
 
 
 def validated(serializer_class: type, data: Any) -> dict[str, Any]:

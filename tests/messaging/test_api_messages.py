@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -140,6 +142,27 @@ def test_malformed_ids_and_unknown_api_paths_answer_json_404(client):
         assert response.json()["code"] == "not_found"
     posted = client.post("/api/v1/messages/0/acknowledgements/", {}, format="json")
     assert posted.status_code == 404 and posted.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("position", ["x", "2026-13-45 25:00", "1' OR '1'='1"])
+def test_an_altered_cursor_is_an_invalid_cursor_not_a_server_error(client, position):
+    """A cursor is opaque, but clients can decode and change it; a position that is not a timestamp used to
+    reach the query and fail there (a 500)."""
+    MessageFactory.create_published(title="one")
+    MessageFactory.create_published(title="two")
+    cursor = base64.b64encode(urlencode({"o": 1, "p": position}).encode()).decode()
+    response = client.get("/api/v1/messages/", {"locale": "ar", "page_size": 1, "cursor": cursor})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found" and response.json()["message"]
+
+
+def test_a_cursor_from_a_page_leads_to_the_next(client):
+    for n in range(3):
+        MessageFactory.create_published(title=f"message {n}")
+    first = client.get("/api/v1/messages/", {"locale": "ar", "page_size": 2}).json()
+    second = client.get(first["next"]).json()
+    titles = [d["translations"]["ar"]["title"] for d in first["results"] + second["results"]]
+    assert sorted(titles) == ["message 0", "message 1", "message 2"] and second["next"] is None
 
 
 def test_the_message_house_is_served_as_rendered_when_saved(client):
