@@ -7,6 +7,10 @@ parameters must contain. Each run copies the parameters, puts the run's values w
 executes the same SQL text, applying Django's converters, so its rows are the `.values()` rows the queryset
 itself would give.
 
+On PostgreSQL a run asks for its rows in binary: psycopg then reads timestamps and bytes in C, where the text
+form goes through Django's Python time-zone loader and hexadecimal `bytea` (for a page of 50 messages, 3.4 ms
+against 1.7 ms to execute and fetch). A query that selects JSON stays in text, where Django expects to parse it.
+
 The queryset stays the one source of the query: the selectors that build it are unchanged, and a compile
 that cannot find every slot among the parameters (a value that shaped the SQL text instead, such as a list of
 keys on a database without arrays) raises `NotCompilable`, so the caller uses the queryset as usual.
@@ -20,6 +24,16 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+
+
+def _reads_json(columns: list[Any], connection: Any) -> bool:
+    """Whether a selected column is JSON (a JSONField, a StreamField): Django parses those from their text."""
+    for column in columns:
+        output = getattr(column, "output_field", None)
+        db_type = output.db_type(connection) if output is not None else None
+        if db_type and "json" in db_type:
+            return True
+    return False
 
 
 class NotCompilable(ValueError):
@@ -64,6 +78,7 @@ class CompiledQuery:
         self._names = [*query.extra_select, *query.values_select, *query.annotation_select]
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         self._converters = list(compiler.get_converters(fields).items())
+        self._binary = compiler.connection.vendor == "postgresql" and not _reads_json(fields, compiler.connection)
 
     def rows(self, **values: Any) -> list[dict[str, Any]]:
         if set(values) != set(self._slots):
@@ -75,7 +90,7 @@ class CompiledQuery:
                 kind = type(self._params[i])
                 params[i] = kind(value) if kind is not type(value) and isinstance(value, int) else value
         connection = connections[self._alias]
-        with connection.cursor() as cursor:
+        with self._cursor(connection) as cursor:
             cursor.execute(self._sql, params)
             fetched = cursor.fetchall()
         names = self._names
@@ -89,3 +104,16 @@ class CompiledQuery:
                     values_[position] = converter(values_[position], expression, connection)
             out.append(dict(zip(names, values_, strict=True)))
         return out
+
+    def _cursor(self, connection: Any) -> Any:
+        """Django's cursor (logged, wrapped, its errors translated); on PostgreSQL over a psycopg cursor that binds
+        on the server and reads results in binary. No statement is prepared: Django leaves preparing off so that
+        connection poolers work, and so does this."""
+        if not self._binary:
+            return connection.cursor()
+        import psycopg
+
+        connection.ensure_connection()
+        cursor = psycopg.Cursor(connection.connection)
+        cursor.format = psycopg.pq.Format.BINARY
+        return connection._prepare_cursor(cursor)

@@ -41,6 +41,22 @@ def test_runs_give_the_querysets_own_rows_for_each_value() -> None:
     assert [row["version"] for row in compiled.rows(version=2, at=now)] == [2, 3]
 
 
+def test_json_columns_and_every_other_type_come_back_as_the_queryset_gives_them() -> None:
+    """On PostgreSQL runs read binary results except for JSON, which Django parses from text itself."""
+    MessageFactory.create_published(version=2)
+    at = Slot(SENTINEL_AT, adapt=connection.ops.adapt_datetimefield_value)
+    columns = ("pk", "translation_key", "updated_at", "due_date", "is_public", "body", "api_body", "locale_id")
+    query = Message.objects.filter(updated_at__lte=SENTINEL_AT).order_by("pk").values(*columns)
+    compiled = CompiledQuery(query, {"at": at})
+    now = datetime.now(UTC)
+    rows = compiled.rows(at=now)
+    assert rows == list(Message.objects.filter(updated_at__lte=now).order_by("pk").values(*columns))
+    assert rows and isinstance(rows[0]["body"], type(Message.objects.values_list("body", flat=True).first()))
+    assert compiled._binary is False and CompiledQuery(query.values("pk", "updated_at"), {"at": at})._binary is (
+        connection.vendor == "postgresql"
+    )
+
+
 def test_a_sentinel_the_query_does_not_use_is_refused() -> None:
     with pytest.raises(NotCompilable, match="version"):
         CompiledQuery(Message.objects.values("pk"), {"version": Slot(SENTINEL_VERSION)})
