@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -283,19 +283,20 @@ def message_document(items: list[Row] | list[Message], source_version: int | Non
 
 
 def documents_for(
-    anchors: list[Row], visible: QuerySet[Message], language: str | None, refs: References
+    anchors: list[Row], language: str | None, refs: References, visible: Callable[[], QuerySet[Message]]
 ) -> tuple[list[Any], list[Row]]:
     """Documents for a page of anchor rows (resolved rows from `document_rows`), and the rows they present
     (for the delivery ledger).
 
-    With `language`, each document carries just that translation; without, every visible translation.
+    With `language`, each document carries just that translation; without, every translation that `visible()`
+    (the caller's visible messages) holds.
     """
     if language:
         return [message_document([row]) for row in anchors], anchors
     siblings: dict[Any, list[Row]] = defaultdict(list)
     keys = [row["translation_key"] for row in anchors]
     presented = sorted(
-        resolved(document_rows(visible.filter(translation_key__in=keys)), refs), key=lambda row: row["language"]
+        resolved(document_rows(visible().filter(translation_key__in=keys)), refs), key=lambda row: row["language"]
     )
     for row in presented:
         siblings[row["translation_key"]].append(row)

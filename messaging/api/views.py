@@ -6,14 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from wagtail.models import Locale
 
 from hub.api.authentication import InstitutionAPIView
 from hub.api.state import request_api_state
@@ -22,6 +21,7 @@ from institutions.services import deliveries_record
 from messaging.api import serializers as s
 from messaging.api.conditional import ConditionalReadView, not_modified, state_etag
 from messaging.api.documents import document_rows, documents_for, message_document, references, resolved
+from messaging.api.pages import FILTERS, MessagePage
 from messaging.models import SOURCE_LANGUAGE, Message, Topic
 from messaging.selectors import visible_messages_for
 
@@ -69,31 +69,21 @@ class MessageListView(ConditionalReadView):
         if cached := not_modified(request, etag):
             return cached  # no query at all: the copy is current while the API state token is
 
-        visible = visible_messages_for(institution)
         language = query.get("locale")
-        # The locale id as a scalar subquery, not a join on the language code: PostgreSQL then walks the
-        # (live, locale, updated_at) index backwards and stops after one page, instead of sorting every row.
-        locale_id = Subquery(Locale.objects.filter(language_code=language or SOURCE_LANGUAGE).values("pk")[:1])
-        anchors = self._filtered(visible, query).filter(locale_id=locale_id)
+        filters = {name: query.get(name) for name in FILTERS}
+        at = timezone.now()
+        rows = MessagePage(
+            {"institution_id": institution.pk, "language": language or SOURCE_LANGUAGE, "at": at, **filters}
+        )
         paginator = self.pagination_class()
         state = request_api_state(request)
         refs = references.get(state)
-        page = resolved(paginator.paginate_queryset(document_rows(anchors), request, view=self) or [], refs)
-        documents, presented = documents_for(page, visible, language, refs)
+        page = resolved(paginator.paginate_queryset(rows, request, view=self) or [], refs)  # type: ignore[arg-type]
+        documents, presented = documents_for(page, language, refs, lambda: visible_messages_for(institution, at=at))
         deliveries_record(institution_id=institution.pk, rows=presented, channel=DeliveryChannel.API, state=state)
         response = paginator.get_paginated_response(documents)
         response["ETag"] = etag
         return response
-
-    @staticmethod
-    def _filtered(rows: QuerySet[Message], query: dict[str, Any]) -> QuerySet[Message]:
-        if topic := query.get("topic"):
-            rows = rows.filter(topic__translation_key__in=Topic.objects.filter(slug=topic).values("translation_key"))
-        if campaign := query.get("campaign"):
-            rows = rows.filter(campaign__translation_key=campaign)
-        if since := query.get("updated_since"):
-            rows = rows.filter(updated_at__gte=since)
-        return rows
 
 
 class MessageDetailView(ConditionalReadView):
