@@ -1,0 +1,103 @@
+"""`scripts/serve`, the web process: gunicorn with jemalloc preloaded into its workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import REPO, unavailable
+
+SERVE = REPO / "scripts" / "serve"
+pytestmark = pytest.mark.integration
+
+
+def _jemalloc_installed() -> bool:
+    found = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True).stdout
+    return "libjemalloc.so.2 " in found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            found.append(int(status.parent.name))
+    return found
+
+
+def _serve(mode: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = _free_port()
+    env = {**os.environ, "TAWASUL_JEMALLOC": mode, "DJANGO_SETTINGS_MODULE": "hub.settings.embedded"}
+    env.pop("LD_PRELOAD", None)
+    log = (tmp_path / f"serve-{mode}.log").open("wb")
+    process = subprocess.Popen(
+        [str(SERVE), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    return process, port
+
+
+def _answer(port: int, timeout: float = 60) -> tuple[int, dict[str, object]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/messages/", timeout=5)
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+        else:
+            raise AssertionError("an unauthenticated request was answered 2xx")
+
+
+def _maps_jemalloc(pid: int) -> bool:
+    return "libjemalloc.so.2" in Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.parametrize("mode", ["require", "off"])
+def test_serve_workers_answer_with_the_chosen_allocator(mode: str, tmp_path: Path):
+    if not _jemalloc_installed():
+        unavailable("jemalloc (libjemalloc2; `scripts/services up jemalloc`)")
+    process, port = _serve(mode, tmp_path)
+    try:
+        status, body = _answer(port)
+        assert status == 401 and body["code"] == "not_authenticated"
+        workers = _children(process.pid)
+        assert len(workers) == 2, (tmp_path / f"serve-{mode}.log").read_text()
+        assert all(_maps_jemalloc(pid) == (mode == "require") for pid in workers)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_refuses_without_jemalloc_when_required(tmp_path: Path):
+    env = {**os.environ, "TAWASUL_JEMALLOC": "require", "TAWASUL_JEMALLOC_PATH": str(tmp_path / "missing.so")}
+    done = subprocess.run([str(SERVE), "--version"], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1 and "jemalloc (libjemalloc.so.2) not found" in done.stderr
+
+
+def test_serve_refuses_an_unknown_mode():
+    env = {**os.environ, "TAWASUL_JEMALLOC": "sometimes"}
+    done = subprocess.run([str(SERVE), "--version"], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "must be auto, require or off" in done.stderr
