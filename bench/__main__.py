@@ -131,11 +131,13 @@ def _measure(name: str, options: argparse.Namespace) -> dict[str, Any]:
 
 def _remember(name: str, report: dict[str, Any]) -> None:
     """Keep each benchmark's latest result, so a run of a subset still shows the others in the docs (for memory,
-    each of its two parts)."""
+    each of its parts)."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if name == "memory" and name in stored:
-        kept = {k: v for k, v in stored[name]["result"].items() if k in ("web", "celery") and k not in report[name]}
+        from bench.memory import PARTS
+
+        kept = {k: v for k, v in stored[name]["result"].items() if k in PARTS and k not in report[name]}
         report[name] = {**kept, **report[name]}
     if "error" not in report[name]:
         stored[name] = {"result": report[name], "recorded_at": report["recorded_at"], "command": report["command"],
@@ -170,7 +172,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
     parser.add_argument("--requests", type=int, default=10_000, help="web requests for the memory benchmark")
     parser.add_argument("--tasks", type=int, default=10_000, help="Celery tasks for the memory benchmark")
-    parser.add_argument("--memory-parts", default="web,celery", help="web, celery or both")
+    parser.add_argument("--memory-parts", default="web,web_glibc,celery", help="any of web, web_glibc, celery")
     parser.add_argument("--approvals", type=int, default=200, help="approvals for the freshness benchmark")
     parser.add_argument("--index-sample", type=int, default=2000, help="message rows for the indexing benchmark")
     parser.add_argument("--search-index", type=int, default=3000, help="most recent rows kept in the search index")

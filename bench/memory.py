@@ -1,8 +1,9 @@
 """Memory: proportional set size (PSS, /proc/<pid>/smaps_rollup) of one web worker and one Celery worker process,
 after warm-up and after 10,000 requests or tasks.
 
-Web: gunicorn with one gthread worker (4 threads); the requests rotate over message list pages in both locales,
-conditional requests, message details and the change feed.
+Web: gunicorn with one gthread worker (4 threads), started by `scripts/serve` as in production (jemalloc preloaded);
+the requests rotate over message list pages in both locales, conditional requests, message details and the change
+feed. `web_glibc` is the same worker on glibc's allocator (`TAWASUL_JEMALLOC=off`), for comparison.
 Celery: one prefork child; one task in five is an event relay (`messaging.tasks.event_relay`) of a bulk-loaded
 event marked unprocessed again, so it reindexes its message in the engine and runs the webhook fan-out; the others
 are the periodic webhook-retry and index catch-up sweeps (each a query or two).
@@ -66,13 +67,14 @@ def drive(base: str, key: str, paths: list[tuple[str, bool]], total: int, thread
     return statuses
 
 
-def web(*, requests: int, log: Any) -> dict[str, Any]:
+def web(*, requests: int, log: Any, allocator: str = "jemalloc") -> dict[str, Any]:
     from messaging.models import Message
 
     key, _ = api_key_create("bench-memory")
     sample = [str(k) for k in Message.objects.filter(live=True).values_list("translation_key", flat=True)[:200:10]]
     paths = _paths(sample)
-    with gunicorn(workers=1, threads=4) as server:
+    mode = "require" if allocator == "jemalloc" else "off"
+    with gunicorn(workers=1, threads=4, TAWASUL_JEMALLOC=mode) as server:
         (worker_pid,) = server.worker_pids()
         drive(server.base, key, paths, WARM_UP)
         warm = pss_kib(worker_pid)
@@ -81,8 +83,9 @@ def web(*, requests: int, log: Any) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         after = pss_kib(worker_pid)
     growth = (after - warm) / warm
-    log(f"web worker PSS {warm} → {after} KiB ({growth:+.1%})")
-    return {"server": "gunicorn gthread, 1 worker x 4 threads", "warm_up_requests": WARM_UP, "requests": requests,
+    log(f"web worker ({allocator}) PSS {warm} → {after} KiB ({growth:+.1%})")
+    return {"server": "gunicorn gthread, 1 worker x 4 threads", "allocator": allocator,
+            "warm_up_requests": WARM_UP, "requests": requests,
             "seconds": round(seconds, 1), "statuses": statuses, "pss_kib_after_warm_up": warm,
             "pss_kib_after": after, "growth": round(growth, 4),
             "target": {"target": "<= 10 %", "met": growth <= 0.10}}  # fmt: skip
@@ -170,11 +173,15 @@ def celery(*, tasks: int, log: Any) -> dict[str, Any]:
             "target": {"target": "<= 10 %", "met": growth <= 0.10}}  # fmt: skip
 
 
-def run(*, requests: int, tasks: int, log: Any, parts: tuple[str, ...] = ("web", "celery")) -> dict[str, Any]:
-    """Both parts; a failure of one is reported without losing the other."""
+PARTS = ("web", "web_glibc", "celery")
+
+
+def run(*, requests: int, tasks: int, log: Any, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
+    """The parts asked for; a failure of one is reported without losing the others."""
     result: dict[str, Any] = {}
     for name, part in (
         ("web", lambda: web(requests=requests, log=log)),
+        ("web_glibc", lambda: web(requests=requests, log=log, allocator="glibc")),
         ("celery", lambda: celery(tasks=tasks, log=log)),
     ):
         if name not in parts:

@@ -79,10 +79,12 @@ def wait_http(url: str, timeout: float = 60) -> None:
 
 @contextmanager
 def gunicorn(*, workers: int = GUNICORN_WORKERS, threads: int = GUNICORN_THREADS, **env: str) -> Iterator[Server]:
-    """gunicorn with the gthread worker, `workers` processes × `threads` threads (concurrency 8 by default)."""
+    """gunicorn with the gthread worker, `workers` processes × `threads` threads (concurrency 8 by default), started
+    as production starts it: `scripts/serve`, with jemalloc preloaded (required here)."""
     port = free_port()
+    env = {"TAWASUL_JEMALLOC": "require", **env}
     command = [
-        str(BIN / "gunicorn"), "hub.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        str(REPO / "scripts" / "serve"), "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
         "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
         # At most `threads` connections per worker: wrk's keep-alive connections are then split evenly between
