@@ -25,7 +25,7 @@ FINDINGS = [
     "In-process the 304 went 6.7 → 0.84 ms (steps 1, 2 and 5) → 0.58 ms (step 3), then no cache read at all "
     "(step 4). Under gunicorn it went from 110 to about 1,870 req/s.",
     "",
-    "**Messages list, 200 path (b/a): still far from 0.3.** 17 → about 175 req/s. Done:",
+    "**Messages list, 200 path (b/a): missed, about half of 0.3.** 17 → about 320 req/s. Done:",
     "",
     "- documents from `.values()` rows (no model instances, no StreamField);",
     "- the message house as the API presents it, stored with each row (`Message.api_body`, written on save), "
@@ -37,16 +37,25 @@ FINDINGS = [
     "- the ledger insert skipped when this process already wrote the page's rows under the token (it cost "
     "about 10 ms on every read);",
     "- orjson rendering;",
-    "- partial indexes for the token's next scheduled instant (46 → 1.9 ms a draw).",
+    "- partial indexes for the token's next scheduled instant (46 → 1.9 ms a draw);",
+    "- the page query compiled once per shape (`messaging/api/pages.py`): DRF's cursor pagination is handed an "
+    "object that takes its `order_by`, its one position filter and its slice, and runs the compiled query "
+    "(`hub/compiled_queries.py`) with the request's institution, instant, language, filters and position. "
+    "Building and compiling the queryset had cost about 2.7 ms a request;",
+    "- compiled queries read binary results on PostgreSQL: psycopg loads timestamps and bytes in C, where the "
+    "text form went through Django's Python time-zone loader and hexadecimal `bytea` (execute and fetch of a "
+    "page, 3.4 → 1.7 ms);",
+    "- the visible-messages queryset is built only when a document carries every translation.",
     "",
-    "What a 200 costs now, in-process, for 50 Arabic documents (206 KB): building and compiling the queryset "
-    "about 2.3 ms; executing and fetching about 2 ms; psycopg's Python timestamp loader (Django's time-zone "
-    "subclass, about 100 values a page) about 1 ms; the documents about 1 ms; DRF, the middleware and "
-    "rendering the rest. Against a floor of about 0.27 ms in-process (0.46 ms under gunicorn with wrk on the "
-    "same cores), 0.3 × the floor leaves about 1.5 ms for all of that: PostgreSQL's own share alone takes "
-    "longer. The page query's compilation could be kept per filter shape as the search's is (about 2 ms more), "
-    "which still leaves the target out of reach; only caching whole pages would reach it, and (b) is defined as "
-    "the uncached path.",
+    "The last three took the 200 from about 10 ms to 4.4 ms in-process, and from about 150 to about 320 req/s "
+    "under wrk. What it costs now: PostgreSQL about 2 ms (executing the page query about 1.1 ms, the rest "
+    "sending 206 KB and psycopg reading it), building the 50 documents about 1 ms, DRF, pagination and "
+    "rendering the rest. (a') shows that sending a body of that size is not what holds it back: the floor "
+    "with a 206 KB body answers about 1,800 req/s. 0.3 × the floor is about 650 req/s, 1.5 ms a request "
+    "in-process; PostgreSQL's share alone is more. Measured and not adopted: prepared statements (no gain: "
+    "planning is a small part here) and lz4 compression of the stored message house (0.2 ms less "
+    "decompression a page). Only caching whole pages would reach the target, and (b) is defined as the "
+    "uncached path.",
     "",
     "**Search API** (`search/selectors.py`, `search/api.py`, `hub/compiled_queries.py`): the engine returns "
     "(id, score) pairs only, through the same request modelsearch would send; one query then filters the "
@@ -57,21 +66,25 @@ FINDINGS = [
     "PostgreSQL's 1.5 ms. The backend and its engine connection are built once per process. Same hits, scores "
     "and ranks as modelsearch's own results, re-filtered (tested on every engine run). In-process, without the "
     "engine request (100 dev queries, medians), a search went from about 11 ms to about 5 ms; under gunicorn "
-    "the API's median is 20.7 ms against the engine's 10.2 ms, and its p95 36.4 ms against 26.4 ms (it was "
-    "44 ms against 27 ms). The p95 ratio moves with the engine's own tail, whose p95 was between 26 and 34 ms "
-    "across runs; what the API adds is about 10 ms at the median, of which the ledger insert is about 1.8 ms.",
+    "the API's median is 22.2 ms against the engine's 12.0 ms, and its p95 39.4 ms against 29.2 ms (1.35; "
+    "1.38 in the run before results were read in binary, 1.66 before the query was compiled). The p95 ratio "
+    "moves with the engine's own tail, whose p95 was between 26 and 34 ms across runs; what the API adds is "
+    "about 10 ms at the median, of which the ledger insert is about 1.8 ms.",
     "",
-    "**Memory (missed)**: the web worker's growth over 10,000 requests moves between runs (12.5 % and 14.9 % "
-    "for this code; 11.3 % and, earlier, 5.3 % for the code before the stored message house), and it is the C "
-    "allocator's, not live objects: calling the WSGI handler directly, one thread, 4,000 requests grew the "
-    "process by 44 MB while tracemalloc's traced Python memory grew by 39 KB, and `malloc_trim(0)` then "
-    "returned 30 MB of it to the system. It is not a matter of per-thread arenas (one thread grows as much; "
-    "`MALLOC_ARENA_MAX=2` under gunicorn gave 9.0 % and 13.2 % in two runs). While documents embedded the "
+    "**Memory (met, with jemalloc)**: on glibc's allocator the web worker grew 11–15 % over 10,000 requests "
+    "from run to run, while its live Python objects did not: calling the WSGI handler directly, one thread, "
+    "4,000 requests grew the process by 44 MB while tracemalloc's traced Python memory grew by 39 KB, and "
+    "`malloc_trim(0)` then returned 30 MB of it to the system. The growth was in the anonymous mappings of "
+    "glibc's per-thread arenas (the main heap did not move): freed pages of the large short-lived buffers a "
+    "page makes (rows, rendered JSON) stay there. `MALLOC_ARENA_MAX=2` gave 9.0 % and 13.2 %, a fixed "
+    "`M_MMAP_THRESHOLD` 10.1 % against 13.5 %; jemalloc gave between −4 % and +5 % in six runs. The web "
+    "process is therefore started by `scripts/serve`, which preloads Debian's `libjemalloc2` into gunicorn; "
+    "the table shows both allocators measured in the same run. jemalloc's worker starts a few MiB larger; "
+    "throughput was the same within noise (list 149 against 153 req/s, 304 1,852 against 1,890 req/s in "
+    "two back-to-back runs). The per-process tables (verified keys, 1,024 at most; reference names, one "
+    "token's worth; recorded deliveries, 20,000 at most) are bounded. Earlier, while documents embedded the "
     "stored message house as a Python `str`, the worker grew 17–22 %: orjson needs each string's UTF-8 form, "
-    "which CPython caches beside it, doubling the large short-lived allocations; pages now read it as UTF-8 "
-    "bytes. The per-process tables (verified keys, 1,024 at most; reference names, one token's worth; "
-    "recorded deliveries, 20,000 at most) are bounded. Not tried: another allocator (jemalloc), or recycling "
-    "workers (gunicorn `--max-requests`), which is the usual production answer to allocator growth.",
+    "which CPython caches beside it; pages read it as UTF-8 bytes.",
     "",
     "**Indexing**: the rebuild path reaches 0.8 of a raw bulk of the same documents; the engine's own analysis "
     "dominates both (every text field has `ngram` 3–4 and `edge` sub-fields over long texts, 512 MB heap). "
