@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.error
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import children_of, free_port
 from tests.integration.conftest import REPO, unavailable
 
 SERVE = REPO / "scripts" / "serve"
@@ -24,26 +24,8 @@ def _jemalloc_installed() -> bool:
     return "libjemalloc.so.2 " in found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if f"\nPPid:\t{pid}\n" in text:
-            found.append(int(status.parent.name))
-    return found
-
-
 def _serve(mode: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TAWASUL_JEMALLOC": mode, "DJANGO_SETTINGS_MODULE": "hub.settings.embedded"}
     env.pop("LD_PRELOAD", None)
     log = (tmp_path / f"serve-{mode}.log").open("wb")
@@ -83,7 +65,7 @@ def test_serve_workers_answer_with_the_chosen_allocator(mode: str, tmp_path: Pat
     try:
         status, body = _answer(port)
         assert status == 401 and body["code"] == "not_authenticated"
-        workers = _children(process.pid)
+        workers = children_of(process.pid)
         assert len(workers) == 2, (tmp_path / f"serve-{mode}.log").read_text()
         assert all(_maps_jemalloc(pid) == (mode == "require") for pid in workers)
     finally:
