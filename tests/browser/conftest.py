@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -76,6 +77,9 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+        # ORM calls made while Playwright's loop ran (between browser steps) opened connections of their own
+        # context; left open, they keep the PostgreSQL test database from being dropped at the end of the session.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
