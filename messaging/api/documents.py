@@ -122,16 +122,17 @@ class Utf8(Func):
 def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
     """`rows` as dicts of the columns a document shows, with the live source version (an outdated translation
     is judged against it), in one query. `resolved` adds the names of what they refer to."""
+    source_locale = Subquery(Locale.objects.filter(language_code=SOURCE_LANGUAGE).values("pk")[:1])
     source_version = Message.objects.filter(
-        translation_key=OuterRef("translation_key"),
-        locale_id=Subquery(Locale.objects.filter(language_code=SOURCE_LANGUAGE).values("pk")[:1]),
+        translation_key=OuterRef("translation_key"), locale_id=source_locale
     ).values("version")[:1]
     return rows.values(
         *_COLUMNS,
         api_body_utf8=Utf8(F("api_body")),
         # The stored message house only for a row whose API rendering was never written (a bulk insert).
         body_json=Case(When(api_body__isnull=True, then=Cast("body", TextField()))),
-        source_version=Subquery(source_version),
+        # A source row is its own source: the lookup runs for translations only.
+        source_version=Case(When(locale_id=source_locale, then=F("version")), default=Subquery(source_version)),
         supersedes_key=F("supersedes__translation_key"),
     )
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from institutions.models import Delivery
 from messaging.models import Message
-from tests.factories import InstitutionFactory, MessageFactory, TopicFactory, message_body
+from tests.factories import InstitutionFactory, MessageFactory, TopicFactory, locale, message_body
 from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +163,23 @@ def test_a_cursor_from_a_page_leads_to_the_next(client):
     second = client.get(first["next"]).json()
     titles = [d["translations"]["ar"]["title"] for d in first["results"] + second["results"]]
     assert sorted(titles) == ["message 0", "message 1", "message 2"] and second["next"] is None
+
+
+def test_each_translation_is_judged_against_the_source_version(client):
+    source = MessageFactory.create_published()
+    english = MessageFactory.create_published(translation_key=source.translation_key, locale=locale("en"))
+    Message.objects.filter(pk=english.pk).update(version=source.version - 1)
+
+    def statuses(**params: str) -> dict[str, tuple[str, int]]:
+        (document,) = client.get("/api/v1/messages/", params).json()["results"]
+        assert document["version"] == source.version
+        return {lang: (t["status"], t["version"]) for lang, t in document["translations"].items()}
+
+    outdated = (source.version - 1, "outdated")
+    assert statuses(locale="en") == {"en": outdated[::-1]}
+    assert statuses() == {"ar": ("source", source.version), "en": outdated[::-1]}
+    Message.objects.filter(pk=english.pk).update(version=source.version)
+    assert statuses(locale="en") == {"en": ("current", source.version)}
 
 
 def test_the_message_house_is_served_as_rendered_when_saved(client):
