@@ -17,7 +17,8 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 @lru_cache(maxsize=4)
 def _body_of(size: int) -> bytes:
-    return b'{"floor":"' + b"x" * max(size - 13, 0) + b'"}'
+    head, tail = b'{"floor":"', b'"}'
+    return head + b"x" * max(size - len(head) - len(tail), 0) + tail
 
 
 def floor_sized(request: HttpRequest, size: int) -> HttpResponse:
