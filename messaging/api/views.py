@@ -41,7 +41,7 @@ class MessagePagination(CursorPagination):
         cursor = super().decode_cursor(request)
         if cursor is not None and cursor.position is not None:
             try:
-                Message._meta.get_field("updated_at").to_python(cursor.position)
+                Message._meta.get_field(self.ordering[0].lstrip("-")).to_python(cursor.position)
             except ValidationError:
                 raise NotFound(self.invalid_cursor_message) from None
         return cursor
