@@ -11,57 +11,19 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.corpus import Corpus, Doc, clip, corpus_load, words
 
 GENERATOR_VERSION = 3
 SEED = 20260101
 CAMPAIGN_PAGES = 60
 BATCH = 5000
-
-
-@dataclass(frozen=True)
-class Doc:
-    topic: str
-    ar: list[str]
-    en: list[str]
-
-
-@dataclass(frozen=True)
-class Corpus:
-    docs: list[Doc]
-    questions: dict[str, list[str]]
-
-
-def corpus_load(data_dir: Path) -> Corpus:
-    docs = []
-    for line in (data_dir / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        docs.append(Doc(topic=item["topic"], ar=_sentences(item["ar"]), en=_sentences(item["en"])))
-    questions: dict[str, list[str]] = {"ar": [], "en": []}
-    for line in (data_dir / "dev_queries.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        questions[item["lang"]].append(item["query"])
-    return Corpus(docs=docs, questions=questions)
-
-
-def _sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"(?<=[.!?؟])\s+", text) if len(p.strip()) > 20]
-    return parts or [text.strip()]
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _words(text: str, count: int) -> str:
-    return " ".join(text.split()[:count])
 
 
 # Marker: which data set the bench database holds ---------------------------------------------------------------
@@ -178,7 +140,7 @@ class Generator:
             key = uuid.uuid5(uuid.NAMESPACE_URL, f"bench-topic:{name}")
             slug = f"bench-{n:02d}"
             ar_topic, _ = Topic.objects.get_or_create(
-                translation_key=key, locale=ar, defaults={"name": _words(doc.ar[0], 4), "slug": slug}
+                translation_key=key, locale=ar, defaults={"name": words(doc.ar[0], 4), "slug": slug}
             )
             en_topic, _ = Topic.objects.get_or_create(
                 translation_key=key, locale=en, defaults={"name": name, "slug": slug}
@@ -200,9 +162,9 @@ class Generator:
             page = CampaignPage(
                 locale=ar,
                 slug=f"bench-campaign-{n:03d}",
-                title=_clip(docs[0].ar[0], 120),
-                summary=_clip(" ".join(docs[0].ar[:2]), 590),
-                body=[("heading", _clip(docs[1].ar[0], 200))]
+                title=clip(docs[0].ar[0], 120),
+                summary=clip(" ".join(docs[0].ar[:2]), 590),
+                body=[("heading", clip(docs[1].ar[0], 200))]
                 + [("paragraph", f"<p>{escape(s)}</p>") for d in docs for s in d.ar[:3]],
                 start_date=date.today() - timedelta(days=rng.randint(0, 300)),
             )
@@ -329,21 +291,21 @@ class Generator:
             body: list[dict[str, Any]] = []
             for p in range(pillars):
                 points = [
-                    {"type": "item", "value": _clip(pick(p + 4 + t), 400), "id": str(uuid.uuid4())}
+                    {"type": "item", "value": clip(pick(p + 4 + t), 400), "id": str(uuid.uuid4())}
                     for t in range(points_per_pillar[p])
                 ]
-                body.append({"type": "pillar", "value": {"title": _clip(pick(p + 1), 120), "talking_points": points},
+                body.append({"type": "pillar", "value": {"title": clip(pick(p + 1), 120), "talking_points": points},
                              "id": str(uuid.uuid4())})  # fmt: skip
             for q in range(qas):
-                qa = {"question": questions[(question + q) % len(questions)], "answer": _clip(pick(q + 9), 500)}
+                qa = {"question": questions[(question + q) % len(questions)], "answer": clip(pick(q + 9), 500)}
                 body.append({"type": "qa", "value": qa, "id": str(uuid.uuid4())})
-            fact = {"statement": _clip(pick(12), 300), "source_title": picked[0].topic,
+            fact = {"statement": clip(pick(12), 300), "source_title": picked[0].topic,
                     "source_url": "https://example.org/xquad"}  # fmt: skip
             body.append({"type": "fact", "value": fact, "id": str(uuid.uuid4())})
-            body.append({"type": "avoid", "value": _clip(pick(13), 200), "id": str(uuid.uuid4())})
+            body.append({"type": "avoid", "value": clip(pick(13), 200), "id": str(uuid.uuid4())})
             texts[language] = {
-                "title": _clip(_words(pick(0), 10), 250),
-                "key_message": _clip(pick(2), 290),
+                "title": clip(words(pick(0), 10), 250),
+                "key_message": clip(pick(2), 290),
                 "body": json.dumps(body, ensure_ascii=False),
             }
         return texts
