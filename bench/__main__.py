@@ -52,7 +52,9 @@ NOTES = [
     "evenly between the two workers (without it one worker sometimes took all eight and the floor halved from "
     "run to run). wrk shares the two cores with the server, so absolute figures are low; the ratios are the "
     "point. The list and the 304 repeat one page, so after the first request the delivery ledger has nothing to "
-    "write (the rows are recorded) and the API state token is in each worker's memory.",
+    "write (the rows are recorded) and the API state token is in each worker's memory. The CPU row divides "
+    "the CPU time used during the measured run by its requests: gunicorn's master and workers and every "
+    "PostgreSQL process from `/proc/<pid>/stat`, wrk from `getrusage`.",
     "- Search: the 1,224 dev queries one at a time over a keep-alive connection, `?q=…&locale=…`; the engine "
     "figure replays the exact request body the API's backend sent (captured from its opensearch-py client) "
     "with a client of its own; the database figure is the same API with `TAWASUL_SEARCH_BACKEND=database`.",

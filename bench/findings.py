@@ -50,16 +50,25 @@ FINDINGS = [
     "(the Arabic page query's execution 0.52 → 0.41 ms; under wrk about 320 → 345 req/s).",
     "",
     "The compiled page, binary results and the queryset built only when needed took the 200 from about "
-    "10 ms to 4.4 ms in-process, and from about 150 to about 320 req/s "
-    "under wrk. What it costs now: PostgreSQL about 2 ms (executing the page query about 0.4 ms by its own "
-    "count, the rest reading the rows' stored values, sending 206 KB and psycopg reading it), building the "
-    "50 documents about 1 ms, DRF, pagination and "
-    "rendering the rest. (a') shows that sending a body of that size is not what holds it back: the floor "
-    "with a 206 KB body answers about 1,800 req/s. 0.3 × the floor is about 650 req/s, 1.5 ms a request "
-    "in-process; PostgreSQL's share alone is more. Measured and not adopted: prepared statements (no gain: "
-    "planning is a small part here) and lz4 compression of the stored message house (0.2 ms less "
-    "decompression a page). Only caching whole pages would reach the target, and (b) is defined as the "
-    "uncached path.",
+    "10 ms to 4.4 ms in-process, and from about 150 to about 320 req/s under wrk.",
+    "",
+    "Why 0.3 is out of reach: both cores are busy in every run (vmstat: 6–10 % idle for the floor and the list "
+    "alike), so throughput is the inverse of the CPU time a request costs, counted over every process. The "
+    "table's CPU row measures it per run (`/proc/<pid>/stat` of gunicorn's master and workers and of "
+    "PostgreSQL's processes before and after the measured wrk run, wrk's own from `getrusage`). The floor costs "
+    "about 0.8 ms a request, so b/a 0.3 allows the list about 2.7 ms. PostgreSQL alone spends about 1.6 ms on a "
+    "list request: executing the page query takes about 0.4 ms by its own count, and reading, copying and "
+    "sending 50 stored message houses (about 180 KB) the rest (a copy of the page's rows read without them: "
+    "0.19 against 0.64 ms). With the floor's own web and wrk time, that leaves about 0.3 ms for everything "
+    "Django, DRF and the documents add, against about 2.8 ms now (query parameter validation 0.18 ms, the page's "
+    "rows into Python about 0.2 ms, the 50 documents about 0.5 ms, DRF, pagination and rendering the rest). "
+    "(a') shows that sending a body of that size is not what holds it back: the floor with a 206 KB body "
+    "answers about 1,800 req/s. Measured and not adopted: prepared statements (no gain: planning is a small "
+    "part here), lz4 compression of the stored message house (0.2 ms less a page in the list's query, no "
+    "difference on a copy of one page's rows), storing it uncompressed in the row (0.13 ms less a "
+    "page, for a heap twice the size), and 4 gunicorn workers × 2 "
+    "threads (fewer requests a second and a worse tail). Only caching whole pages, or each message's rendering "
+    "in the web process, would take PostgreSQL's share away, and (b) is defined as the uncached path.",
     "",
     "**Search API** (`search/selectors.py`, `search/api.py`, `hub/compiled_queries.py`): the engine returns "
     "(id, score) pairs only, through the same request modelsearch would send; one query then filters the "

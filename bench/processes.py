@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -175,6 +177,56 @@ def pss_kib(pid: int) -> int:
     if not match:
         raise RuntimeError(f"no Pss line for {pid}")
     return int(match.group(1))
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far, from /proc/<pid>/stat (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime: fields 14 and 15 of stat
+
+
+def pids_named(name: str) -> list[int]:
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == name:
+                found.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@dataclass
+class CpuMeter:
+    """CPU time used during a run, per role: `roles` name a function listing that role's processes (read at the
+    start and the end; a process that ends in between loses its share), and `load` is the time of the child
+    processes this process waited for meanwhile (the load generator, run with `subprocess.run`)."""
+
+    roles: dict[str, Any]
+    _start: dict[str, dict[int, float]] | None = None
+    _children: float = 0.0
+
+    def start(self) -> None:
+        self._start = {role: {pid: cpu_seconds(pid) for pid in pids()} for role, pids in self.roles.items()}
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self._children = usage.ru_utime + usage.ru_stime
+
+    def stop(self) -> dict[str, float]:
+        if self._start is None:
+            raise RuntimeError("CpuMeter.stop() before start()")
+        used = {
+            role: sum(max(cpu_seconds(pid) - self._start[role].get(pid, 0.0), 0.0) for pid in pids())
+            for role, pids in self.roles.items()
+        }
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used["load generator"] = usage.ru_utime + usage.ru_stime - self._children
+        return used
 
 
 # wrk ------------------------------------------------------------------------------------------------------------
