@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.error
@@ -57,6 +58,18 @@ def _maps_jemalloc(pid: int) -> bool:
     return "libjemalloc.so.2" in Path(f"/proc/{pid}/maps").read_text()
 
 
+def _frozen(log: Path, workers: list[int], timeout: float = 60) -> dict[int, int]:
+    """Objects each worker froze after loading the application, as logged by hub/gunicorn.py (a worker may log
+    after another one has answered)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = log.read_text()
+        frozen = {int(pid): int(count) for pid, count in re.findall(r"Worker (\d+) froze (\d+) objects", text)}
+        if set(workers) <= set(frozen) or time.monotonic() > deadline:
+            return frozen
+        time.sleep(0.3)
+
+
 @pytest.mark.parametrize("mode", ["require", "off"])
 def test_serve_workers_answer_with_the_chosen_allocator(mode: str, tmp_path: Path):
     if not _jemalloc_installed():
@@ -68,6 +81,9 @@ def test_serve_workers_answer_with_the_chosen_allocator(mode: str, tmp_path: Pat
         workers = children_of(process.pid)
         assert len(workers) == 2, (tmp_path / f"serve-{mode}.log").read_text()
         assert all(_maps_jemalloc(pid) == (mode == "require") for pid in workers)
+        # hub/gunicorn.py: each worker froze the loaded application out of the cycle collector's way
+        frozen = _frozen(tmp_path / f"serve-{mode}.log", workers)
+        assert set(frozen) == set(workers) and min(frozen.values()) > 100_000, frozen
     finally:
         process.terminate()
         process.wait(timeout=30)
