@@ -79,8 +79,9 @@ FINDINGS = [
     "PostgreSQL's 1.5 ms. The backend and its engine connection are built once per process. Same hits, scores "
     "and ranks as modelsearch's own results, re-filtered (tested on every engine run). In-process, without the "
     "engine request (100 dev queries, medians), a search went from about 11 ms to about 5 ms; under gunicorn "
-    "the API's median is 22.2 ms against the engine's 12.0 ms, and its p95 39.4 ms against 29.2 ms (1.35; "
-    "1.38 in the run before results were read in binary, 1.66 before the query was compiled). The p95 ratio "
+    "the API's median is 23.1 ms against the engine's 12.1 ms, and its p95 40.9 ms against 29.9 ms (1.37; "
+    "1.35 in the run before, 1.38 before results were read in binary, 1.66 before the query was compiled). "
+    "The p95 ratio "
     "moves with the engine's own tail, whose p95 was between 26 and 34 ms across runs; what the API adds is "
     "about 10 ms at the median, of which the ledger insert is about 1.8 ms.",
     "",
