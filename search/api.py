@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -18,6 +20,7 @@ from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
 from messaging.api.documents import message_document, references, resolved
+from search.analysis import SUPPORTED_LANGUAGES
 from search.queries import MAX_QUERY_LENGTH, InvalidQuery, SearchQuery, query_parse
 from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_document_search
 
@@ -28,13 +31,18 @@ class SearchUnavailableError(APIException):
     default_detail = _("Search is unavailable for a moment; try again shortly.")
 
 
+# Lazy, so that the schema is written in the language of the request that asks for it.
+QUERY_HELP = lazy(lambda: gettext("Words to look for (at most %d characters).") % MAX_QUERY_LENGTH, str)()
+LOCALE_HELP = _("“ar” or “en”; by default the script of the query.")
+
+
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
         trim_whitespace=False,
         allow_blank=True,
-        help_text=_("Words to look for (at most %d characters).") % MAX_QUERY_LENGTH,
+        help_text=QUERY_HELP,
     )
-    locale = serializers.CharField(required=False, help_text=_("“ar” or “en”; by default the script of the query."))
+    locale = serializers.CharField(required=False, help_text=LOCALE_HELP)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=DEFAULT_LIMIT)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +68,19 @@ class SearchResponseSerializer(serializers.Serializer):
 class SearchView(InstitutionAPIView, APIView):
     @extend_schema(
         operation_id="search",
-        parameters=[SearchQuerySerializer],
+        parameters=[
+            SearchQuerySerializer,
+            # The same parameters with the limits `query_parse` applies, for clients generated from the schema
+            # (the serializer leaves them to `query_parse`, whose messages say what to fix).
+            OpenApiParameter(
+                "q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}, required=True,
+                description=QUERY_HELP,
+            ),
+            OpenApiParameter(
+                "locale", str, enum=sorted(SUPPORTED_LANGUAGES),
+                description=LOCALE_HELP,
+            ),
+        ],
         responses={200: SearchResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer,
                    403: s.ErrorSerializer, 429: s.ErrorSerializer, 503: s.ErrorSerializer},
         summary=str(_("Search the messages visible to your institution")),

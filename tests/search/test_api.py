@@ -112,3 +112,16 @@ def test_search_answers_503_when_the_engine_does_not_answer(publish: Any, monkey
     response = search(InstitutionFactory(), q="التطعيم", locale="ar")
     assert response.status_code == 503
     assert response.json()["code"] == "search_unavailable"
+
+
+@pytest.mark.parametrize(
+    ("language", "q_help"),
+    [("en", "Words to look for (at most 500 characters)."), ("ar", "الكلمات المراد البحث عنها (بحد أقصى 500 حرف).")],
+)
+def test_search_schema_states_the_limits_in_the_readers_language(client: Any, language: str, q_help: str) -> None:
+    schema = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE=language).json()
+    parameters = {p["name"]: p for p in schema["paths"][URL]["get"]["parameters"]}
+    assert parameters["q"]["required"] is True
+    assert parameters["q"]["schema"] == {"type": "string", "minLength": 1, "maxLength": 500}
+    assert parameters["q"]["description"] == q_help
+    assert parameters["locale"]["schema"]["enum"] == ["ar", "en"]
