@@ -205,8 +205,8 @@ def pids_named(name: str) -> list[int]:
 @dataclass
 class CpuMeter:
     """CPU time used during a run, per role: `roles` name a function listing that role's processes (read at the
-    start and the end; a process that ends in between loses its share), and `load` is the time of the child
-    processes this process waited for meanwhile (the load generator, run with `subprocess.run`)."""
+    start and the end; a process that ends in between loses its share), and "load generator" is the time of the
+    child processes this process waited for meanwhile (wrk, run with `subprocess.run`)."""
 
     roles: dict[str, Any]
     _start: dict[str, dict[int, float]] | None = None

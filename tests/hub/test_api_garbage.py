@@ -1,5 +1,6 @@
-"""An API response lets go of its data once rendered, so a page of documents is freed at once, not by the cycle
-collector with the request, view and response that refer to one another (`InstitutionAPIView.finalize_response`)."""
+"""Keeping the cycle collector's work small in web workers: an API response lets go of its data once rendered, so
+a page of documents is freed at once rather than with the request, view and response that refer to one another
+(`InstitutionAPIView.finalize_response`), and gunicorn workers freeze the loaded application (`hub/gunicorn.py`)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_a_page_of_documents_is_not_left_to_the_cycle_collector():
     assert large - small < 28, (small, large)
 
 
-def test_the_rendered_response_is_complete(django_capture_on_commit_callbacks):
+def test_the_rendered_response_is_complete():
     client = client_for(issue_key(InstitutionFactory(slug="moi")))
     message = MessageFactory.create_published()
     response = client.get("/api/v1/messages/?locale=ar")
