@@ -103,7 +103,7 @@ FINDINGS = [
     "1.6 % in the run recorded, against 11–15 % before (one run so far; jemalloc stays the deployed "
     "allocator), and the jemalloc worker ended at 139 MiB against 157–161 MiB in earlier runs.",
     "",
-    "**Garbage collection and the list's tail**: the list's p99 under wrk was 190–290 ms against a p90 of "
+    "**Garbage collection and the list's tail**: the list's p99 under wrk was 170–290 ms against a p90 of "
     "about 40 ms. A `gc.callbacks` hook in the workers showed why: full collections (generation 2) took about "
     "250 ms under load, three times in 24 s per worker, and a collection holds the interpreter lock, so every "
     "thread of that worker waited. Each request left about 360 objects that only the cycle collector frees "

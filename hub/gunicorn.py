@@ -5,7 +5,7 @@ imports) moves to the garbage collector's permanent generation (`gc.freeze`), so
 those objects. Each request leaves a little cyclic garbage (Django's and DRF's request, view and response refer to
 one another), which the collector frees in full collections now and then; before the freeze each of those walked
 every object of the application and paused all of the worker's threads for about 250 ms under load (the messages
-list's p99 at concurrency 8 was 190-290 ms against a p90 of about 40 ms; with it, about 60 ms).
+list's p99 at concurrency 8 was 170-290 ms against a p90 of about 40 ms; with it, about 60 ms).
 """
 
 from __future__ import annotations
