@@ -11,7 +11,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,17 +39,21 @@ class Server:
         return children_of(self.process.pid)
 
 
-def children_of(pid: int) -> list[int]:
+def _pids_whose(entry: str, matches: Callable[[str], bool]) -> list[int]:
+    """Processes whose /proc/<pid>/<entry> text `matches` (a process gone meanwhile is skipped)."""
     found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for path in Path("/proc").glob(f"[0-9]*/{entry}"):
         try:
-            text = status.read_text()
+            text = path.read_text()
         except OSError:
             continue
-        match = re.search(r"^PPid:\s+(\d+)", text, re.M)
-        if match and int(match.group(1)) == pid:
-            found.append(int(status.parent.name))
+        if matches(text):
+            found.append(int(path.parent.name))
     return sorted(found)
+
+
+def children_of(pid: int) -> list[int]:
+    return _pids_whose("status", lambda text: re.search(rf"^PPid:\s+{pid}$", text, re.M) is not None)
 
 
 def _log(name: str) -> Any:
@@ -192,14 +196,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def pids_named(name: str) -> list[int]:
-    found = []
-    for comm in Path("/proc").glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() == name:
-                found.append(int(comm.parent.name))
-        except OSError:
-            continue
-    return found
+    return _pids_whose("comm", lambda text: text.strip() == name)
 
 
 @dataclass
