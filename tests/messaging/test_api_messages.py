@@ -175,9 +175,9 @@ def test_each_translation_is_judged_against_the_source_version(client):
         assert document["version"] == source.version
         return {lang: (t["status"], t["version"]) for lang, t in document["translations"].items()}
 
-    outdated = (source.version - 1, "outdated")
-    assert statuses(locale="en") == {"en": outdated[::-1]}
-    assert statuses() == {"ar": ("source", source.version), "en": outdated[::-1]}
+    outdated = ("outdated", source.version - 1)
+    assert statuses(locale="en") == {"en": outdated}
+    assert statuses() == {"ar": ("source", source.version), "en": outdated}
     Message.objects.filter(pk=english.pk).update(version=source.version)
     assert statuses(locale="en") == {"en": ("current", source.version)}
 
