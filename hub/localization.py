@@ -1,8 +1,8 @@
 """Creating and syncing translations through wagtail-localize, for pages and snippets alike.
 
 The same path an editor takes in the translation editor: a TranslationSource extracted from the Arabic
-source, one StringTranslation per segment, then `save_target`, which publishes through the model's own
-publish action (so versions, revisions and events stay true).
+source, one StringTranslation per segment, then `save_target` as a draft. Nothing here publishes: a translation
+goes live after review, like any revision (`messaging.lifecycle`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from wagtail.models import Locale
+from django.forms import Form
+from wagtail.models import DraftStateMixin, Locale
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 
@@ -33,10 +35,9 @@ def _lookup(strings: Mapping[str, str], data: str) -> str | None:
 
 
 @transaction.atomic
-def translation_sync(
-    instance: Any, *, language_code: str, strings: Mapping[str, str], user: Any = None, publish: bool = True
-) -> Any:
-    """Create or update the `language_code` translation of `instance` from `strings` (source text → translation).
+def translation_sync(instance: Any, *, language_code: str, strings: Mapping[str, str], user: Any = None) -> Any:
+    """Create or update the `language_code` translation of `instance` from `strings` (source text → translation),
+    as a draft revision by `user` (the translator).
 
     Strings without Arabic letters (slugs, URLs, numbers) are kept as they are. Raises `MissingStringError`
     before the translation is touched if an Arabic segment has no translation.
@@ -58,5 +59,20 @@ def translation_sync(
             defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
         )
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
-    translation.save_target(user=user, publish=publish)
+    # Models without drafts (topics) cannot be saved as one; they have no lifecycle to keep.
+    translation.save_target(user=user, publish=not isinstance(instance, DraftStateMixin))
     return instance.get_translation(locale)
+
+
+class UpdateTranslationsWithoutPublishing(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated …" view without its "Publish immediately" option: syncing updates the
+    translation's source text; the translator then submits the translation for review."""
+
+    def get_form(self) -> Form:
+        form = super().get_form()
+        form.fields.pop("publish_translations", None)
+        return form
+
+    def form_valid(self, form: Form) -> Any:
+        form.cleaned_data["publish_translations"] = False
+        return super().form_valid(form)

@@ -5,11 +5,19 @@ from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub.api.v2 import api_router
+from hub.localization import UpdateTranslationsWithoutPublishing
 
 urlpatterns = [
+    # Ahead of wagtail-localize's own view at the same address: syncing never publishes.
+    path(
+        "admin/localize/update/<int:translation_source_id>/",
+        require_admin_access(UpdateTranslationsWithoutPublishing.as_view()),
+        name="update_translations_without_publishing",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("hub.api.urls")),

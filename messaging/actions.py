@@ -1,8 +1,10 @@
-"""Wagtail's publish and unpublish actions for messages, extended with versioning and the event outbox.
+"""Wagtail's publish, unpublish and delete actions for messages, extended with the lifecycle's rules.
 
-Every path that publishes a message (the editor, workflow approval, scheduled publishing, wagtail-localize,
-our own services) goes through `Message.publish`, hence through here, so the version, the outbox row and the
-audit log are written in one transaction.
+Every path that publishes a message (the editor, workflow approval, scheduled publishing, wagtail-localize, our
+services) ends in `Message.publish`, hence in `PublishMessageAction`; every path that takes one offline (the
+admin's unpublish, expiry, supersession, deletion, our services) ends in `UnpublishMessageAction`. They ask
+`messaging.lifecycle` whether and how, then write the version, the outbox events and the audit log in one
+transaction. `Message.save` refuses a change of `live` made anywhere else.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.actions.delete import DeleteAction
 from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.actions.unpublish import UnpublishAction
+from wagtail.log_actions import log
 
 from messaging.enums import EventKind
+from messaging.lifecycle import SOURCE_LANGUAGE, lifecycle_transition, release_plan
 from messaging.services.events import audience_snapshot, event_record, feed_shows_live
 
 
 class PublishMessageAction(PublishRevisionAction):
+    def __init__(self, revision: Any, user: Any = None, *, emergency_reason: str = "", **kwargs: Any) -> None:
+        super().__init__(revision, user=user, **kwargs)
+        self.emergency_reason = emergency_reason
+
     def _publish_revision(
         self,
         revision: Any,
@@ -31,17 +40,42 @@ class PublishMessageAction(PublishRevisionAction):
         from messaging.models import Message
 
         with transaction.atomic():
+            stored = Message.objects.select_for_update().filter(pk=object.pk).first()
+            if stored is not None:  # state the revision does not carry
+                object.version = stored.version
+                object.translation_to_follow = stored.translation_to_follow
+                object.emergency_unreviewed = stored.emergency_unreviewed
+            plan = release_plan(object, revision, emergency=bool(self.emergency_reason))
+            if plan.hold is not None:
+                log(instance=object, action="tawasul.release_held", user=user, data={"reason": plan.hold})
+                if plan.source_to_release is not None:
+                    plan.source_to_release.publish(user=user, skip_permission_checks=True)
+                return
             goes_live_now = not (object.go_live_at and object.go_live_at > timezone.now())
-            stored = Message.objects.filter(pk=object.pk).first()
             before = audience_snapshot(stored) if stored and feed_shows_live(stored) else None
             if goes_live_now:
                 self._stamp_version(object, stored)
-            super()._publish_revision(revision, object, user, changed, log_action, previous_revision)
+                if object.is_source:
+                    object.emergency_unreviewed = bool(self.emergency_reason)
+                    if self.emergency_reason and object.version == 1:
+                        object.translation_to_follow = True
+            with lifecycle_transition():
+                super()._publish_revision(revision, object, user, changed, log_action, previous_revision)
+            if self.emergency_reason:
+                log(
+                    instance=object,
+                    action="tawasul.emergency_publish",
+                    user=user,
+                    data={"reason": self.emergency_reason},
+                )
             if object.live and goes_live_now:
+                _share_message_flags(object)
                 kind = EventKind.UPDATED if before else EventKind.PUBLISHED
                 event_record(message=object, kind=kind, previous_audience=before)
                 if object.supersedes_id:
                     _withdraw_superseded(object, user)
+                for companion in plan.companions:
+                    companion.publish(user=user, skip_permission_checks=True)
 
     @staticmethod
     def _stamp_version(message: Any, stored: Any) -> None:
@@ -56,19 +90,74 @@ class PublishMessageAction(PublishRevisionAction):
 
 
 class UnpublishMessageAction(UnpublishAction):
-    def _unpublish_object(self, object: Any, set_expired: bool, commit: bool, user: Any, log_action: Any) -> None:
-        was_live = object.live
+    """Withdraws a message: every language together, with a reason, one tombstone event per language."""
+
+    def __init__(self, object: Any, *, reason: str = "", kind: EventKind | None = None, **kwargs: Any) -> None:
+        super().__init__(object, **kwargs)
+        self.reason = reason
+        self.kind = kind
+
+    def execute(self, skip_permission_checks: bool = False) -> None:
+        from messaging.models import Message
+
+        self.check(skip_permission_checks=skip_permission_checks)
+        if not self.commit:
+            with lifecycle_transition():
+                self._unpublish_object(self.object, self.set_expired, False, self.user, self.log_action)
+            return
+        kind = self.kind or (EventKind.EXPIRED if self.set_expired else EventKind.WITHDRAWN)
         with transaction.atomic():
-            super()._unpublish_object(object, set_expired, commit, user, log_action)
-            if was_live and commit and feed_shows_live(object):
-                kind = getattr(self, "event_kind", None) or (EventKind.EXPIRED if set_expired else EventKind.WITHDRAWN)
-                event_record(message=object, kind=kind, previous_audience=audience_snapshot(object))
+            rows = Message.objects.select_for_update().filter(translation_key=self.object.translation_key, live=True)
+            for row in rows.order_by("locale__language_code"):
+                told_live = feed_shows_live(row)
+                before = audience_snapshot(row)
+                with lifecycle_transition():
+                    self._unpublish_object(row, self.set_expired, True, self.user, False)
+                if self.log_action:
+                    action = self.log_action if isinstance(self.log_action, str) else "wagtail.unpublish"
+                    log(instance=row, action=action, user=self.user, data={"reason": self.reason, "kind": kind})
+                if told_live:
+                    event_record(message=row, kind=kind, previous_audience=before, data={"reason": self.reason})
+        self.object.live = False
+
+
+class DeleteMessageAction(DeleteAction):
+    """Deleting a live message withdraws it first (every language, a tombstone for whoever could see it)."""
+
+    def __init__(self, instance: Any, user: Any = None, *, reason: str = "", **kwargs: Any) -> None:
+        super().__init__(instance, user=user, **kwargs)
+        self.reason = reason
+
+    def _delete(self) -> Any:
+        from messaging.models import Message
+
+        with transaction.atomic():
+            if Message.objects.filter(translation_key=self.instance.translation_key, live=True).exists():
+                UnpublishMessageAction(self.instance, user=self.user, reason=self.reason or "deleted").execute(
+                    skip_permission_checks=True
+                )
+                self.instance.live = False
+            return super()._delete()
+
+
+def _share_message_flags(released: Any) -> None:
+    """"Not reviewed" and "translation to follow" describe the message, so every language row carries the source's
+    (the API shows them whichever languages a caller asks for). A translation going live ends "to follow"."""
+    from messaging.models import Message
+
+    rows = Message.objects.filter(translation_key=released.translation_key)
+    source = rows.filter(locale__language_code=SOURCE_LANGUAGE).values("emergency_unreviewed", "translation_to_follow")
+    flags = source.first() or {}
+    if not released.is_source and released.live:
+        flags["translation_to_follow"] = False
+    rows.update(**flags)
 
 
 def _withdraw_superseded(message: Any, user: Any) -> None:
     from messaging.models import Message
 
-    for old in Message.objects.filter(translation_key=message.supersedes.translation_key, live=True):
-        action = UnpublishMessageAction(old, user=user)
-        action.event_kind = EventKind.SUPERSEDED
-        action.execute(skip_permission_checks=True)
+    old = Message.objects.filter(translation_key=message.supersedes.translation_key, live=True).first()
+    if old is not None:
+        UnpublishMessageAction(old, user=user, kind=EventKind.SUPERSEDED, reason=str(message.translation_key)).execute(
+            skip_permission_checks=True
+        )

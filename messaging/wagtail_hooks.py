@@ -1,19 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from messaging import views
+from messaging.actions import DeleteMessageAction, PublishMessageAction, UnpublishMessageAction
 from messaging.models import Message, Topic
+from messaging.services.messages import message_submit
 
 
 class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "openquote"
     menu_label = _("Messages")
-    list_display = ["title", "topic", "owner", "version", "locale", "live", "updated_at"]
-    list_filter = ["topic", "owner", "live", "locale", "is_public"]
+    add_view_class = views.MessageCreateView
+    edit_view_class = views.MessageEditView
+    unpublish_view_class = views.MessageUnpublishView
+    delete_view_class = views.MessageDeleteView
+    list_display = [
+        "title",
+        "topic",
+        "owner",
+        "version",
+        "locale",
+        "live",
+        BooleanColumn("emergency_unreviewed", label=_("Not reviewed")),
+        "updated_at",
+    ]
+    list_filter = ["topic", "owner", "live", "locale", "is_public", "emergency_unreviewed"]
     search_fields = ["title", "key_message"]
     list_export = ["title", "key_message", "topic", "owner", "version", "locale", "live", "updated_at"]
     ordering = ["-updated_at"]
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("emergency-publish/<int:pk>/", views.emergency_publish, name="emergency_publish"),
+            path("emergency-review/<int:pk>/", views.emergency_review, name="emergency_review"),
+        ]
 
 
 class TopicViewSet(SnippetViewSet):
@@ -32,3 +66,97 @@ class MessagingViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(MessagingViewSetGroup)
+
+
+@hooks.register("register_actions")
+def register_message_actions(registry: Any) -> None:
+    registry.register(Message, PublishMessageAction)
+    registry.register(Message, UnpublishMessageAction)
+    registry.register(Message, DeleteMessageAction)
+
+
+@hooks.register("register_log_actions")
+def register_lifecycle_log_actions(actions: Any) -> None:
+    actions.register_action("tawasul.release_held", _("Approved, release waiting"), _("Approved, release waiting"))
+    actions.register_action("tawasul.emergency_publish", _("Emergency publish"), _("Published in an emergency"))
+    actions.register_action(
+        "tawasul.emergency_review", _("Emergency release reviewed"), _("Emergency release reviewed")
+    )
+    actions.register_action(
+        "tawasul.release_before_translation",
+        _("Released before translation"),
+        _("Released the Arabic now, the translation to follow"),
+    )
+
+
+class EmergencyPublishMenuItem(ActionMenuItem):
+    name = "action-emergency-publish"
+    label = _("Emergency publish…")
+    icon_name = "warning"
+    order = 60
+
+    def is_shown(self, context: dict[str, Any]) -> bool:
+        instance = context.get("instance")
+        return (
+            context.get("view") == "edit"
+            and isinstance(instance, Message)
+            and instance.is_source
+            and views.user_may_publish(context["request"].user)
+            and not context.get("locked_for_user")
+        )
+
+    def get_url(self, parent_context: dict[str, Any]) -> str:
+        return reverse("wagtailsnippets_messaging_message:emergency_publish", args=(parent_context["instance"].pk,))
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_emergency_publish(model: Any) -> Any:
+    return EmergencyPublishMenuItem() if model is Message else None
+
+
+@hooks.register("construct_snippet_action_menu")
+def without_direct_publish(menu_items: list[Any], request: HttpRequest, context: dict[str, Any]) -> None:
+    """Messages have no direct "Publish": the approval workflow, or emergency publishing with a reason."""
+    if context.get("model") is Message:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_edit_snippet", order=-1)
+def translation_submitted_for_review(request: HttpRequest, instance: Any) -> HttpResponse | None:
+    """wagtail-localize's translation editor has one button, "Publish in …". For a message it saves the translation
+    as a draft and submits it to the approval workflow instead: a translation goes live only when two people other
+    than its translator have approved it (`messaging.lifecycle`)."""
+    if not isinstance(instance, Message) or request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from wagtail_localize.models import Translation
+
+    translation = Translation.objects.filter(
+        source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        return None
+    try:
+        translation.save_target(user=request.user, publish=False)
+    except ValidationError:
+        messages.error(request, _("The translation has errors; fix them before submitting it for review."))
+        return redirect(request.get_full_path())
+    message = Message.objects.get(pk=instance.pk)
+    state = message.current_workflow_state
+    try:
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(request.user)
+        elif state is not None:
+            state.cancel(user=request.user)
+            message_submit(message=Message.objects.get(pk=instance.pk), user=request.user)
+        else:
+            message_submit(message=message, user=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(request.get_full_path())
+    messages.success(
+        request,
+        _("The %(language)s translation of '%(title)s' was submitted for review.")
+        % {"language": instance.locale.get_display_name(), "title": message},
+    )
+    return redirect(request.get_full_path())

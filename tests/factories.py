@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from institutions.models import Institution
 from messaging.models import Message, Topic
+from messaging.services.messages import message_approve_step, message_submit
 
 
 def locale(code: str) -> Locale:
@@ -91,7 +92,8 @@ class MessageFactory(factory.django.DjangoModelFactory):
     def audience_of(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted is not None:
             self.audience_all = False
-            self.save(update_fields=["audience_all"])
+            self.is_public = False  # only a message to everyone may be public
+            self.save(update_fields=["audience_all", "is_public"])
             self.audience.set(extracted)
 
     @factory.post_generation
@@ -101,7 +103,36 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def create_published(cls, **kwargs: Any) -> Message:
-        message = cls.create(**kwargs)
-        message.latest_revision.publish()
-        message.refresh_from_db()
-        return message
+        return release(cls.create(**kwargs))
+
+
+def lifecycle_people() -> dict[str, Any]:
+    """An author and two approvers for `release`, one per workflow role."""
+    return {
+        "author": UserFactory(username="factory-author", groups=["Communicators"]),
+        "reviewer": UserFactory(username="factory-reviewer", groups=["Reviewers"]),
+        "approver": UserFactory(username="factory-approver", groups=["Approvers"]),
+    }
+
+
+def release(
+    message: Message, *, before_translation: bool | None = None, people: dict[str, Any] | None = None
+) -> Message:
+    """Put a message's latest revision through the approval workflow as people do: submitted by an author, approved
+    by a reviewer, then by an approver. A first release of an Arabic source goes "Arabic now, translation to follow"
+    unless its translation is ready (`before_translation=False` makes it wait, as the admin does by default)."""
+    from messaging.lifecycle import ready_translation, required_languages
+
+    people = people or lifecycle_people()
+    message = Message.objects.get(pk=message.pk)
+    if message.latest_revision is None:
+        message.save_revision(user=people["author"])
+    if before_translation is None:
+        before_translation = message.is_source and any(
+            ready_translation(message, message.latest_revision, code) is None for code in required_languages()
+        )
+    message_submit(message=message, user=people["author"])
+    message_approve_step(message=message, user=people["reviewer"])
+    message_approve_step(message=message, user=people["approver"], release_before_translation=before_translation)
+    message.refresh_from_db()
+    return message

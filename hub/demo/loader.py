@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale, Page, Site
+from wagtail.models import DraftStateMixin, Locale, Page, Site
 
 from campaigns.models import CampaignActivity, CampaignIndexPage, CampaignPage, HomePage
 from hub.localization import translation_sync
@@ -26,7 +26,7 @@ from institutions.models import Acknowledgement, Delivery, Institution
 from institutions.services import acknowledgement_record, deliveries_record
 from messaging.models import Message, Topic
 from messaging.selectors import visible_messages_for
-from messaging.services.messages import message_draft_save, message_publish, message_submit
+from messaging.services.messages import message_approve_step, message_draft_save, message_submit
 
 CONTENT_PATH = Path(__file__).with_name("content.json")
 DEMO_NAMESPACE = uuid.UUID("5d1d0e8c-7a52-4c55-9a39-3c7f1d2b8f10")
@@ -213,8 +213,6 @@ class DemoLoader:
             key = demo_key("message", item["slug"])
             message = Message.objects.filter(translation_key=key, locale=self.ar).first()
             if message is not None:
-                if message.live:
-                    self._translate(message, user=users["approver"])
                 continue
             message = Message(
                 translation_key=key,
@@ -236,8 +234,7 @@ class DemoLoader:
                 message.audience.set([institutions[slug] for slug in item["audience"]])
                 message_draft_save(message=message, user=users["communicator"])
             if item["workflow_state"] == "published":
-                message_publish(message=message, user=users["approver"])
-                self._translate(Message.objects.get(pk=message.pk), user=users["approver"])
+                self._release_with_translation(message, users)
             else:
                 message_submit(message=message, user=users["communicator"])
             self.report.add(f"message {item['slug']} ({item['workflow_state']})")
@@ -263,10 +260,24 @@ class DemoLoader:
         if Delivery.objects.count() + Acknowledgement.objects.count() > before:
             self.report.add("demo deliveries and acknowledgements")
 
+    def _release_with_translation(self, message: Message, users: dict[str, Any]) -> None:
+        """The lifecycle as people walk it: the translator translates and submits, two people approve the English
+        (it waits for its source), the communicator submits the Arabic, two people approve it, and both languages
+        go live together."""
+        english = translation_sync(message, language_code="en", strings=self.strings, user=users["translator"])
+        for row, author in ((english, users["translator"]), (message, users["communicator"])):
+            message_submit(message=row, user=author)
+            message_approve_step(message=row, user=users["reviewer"])
+            message_approve_step(message=row, user=users["approver"])
+        self.report.add(f"English translation of message {message.pk}")
+
     def _translate(self, instance: Any, user: Any = None) -> None:
+        """Campaign pages: translated and published by the loading user (pages have their own workflow)."""
         if instance.get_translations().filter(locale=self.en).exists():
             return
-        translation_sync(instance, language_code="en", strings=self.strings, user=user)
+        translation = translation_sync(instance, language_code="en", strings=self.strings, user=user)
+        if isinstance(translation, DraftStateMixin):
+            translation.get_latest_revision().publish(user=user)
         self.report.add(f"English translation of {instance._meta.verbose_name} {instance.pk}")
 
 

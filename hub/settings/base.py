@@ -126,6 +126,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin makes no request to another si
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
+# Translating a live message creates a draft translation; it goes live only after review (messaging.lifecycle).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# The languages a message's first release needs beside the Arabic source (parity).
+TAWASUL_REQUIRED_LANGUAGES = ("en",)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

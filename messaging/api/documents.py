@@ -51,6 +51,8 @@ _COLUMNS = (
     "owner_id",
     "topic_id",
     "campaign_id",
+    "emergency_unreviewed",
+    "translation_to_follow",
 )
 
 
@@ -278,6 +280,10 @@ def message_document(items: list[Row] | list[Message], source_version: int | Non
         "expire_at": _iso(first["expire_at"]),
         "due_date": first["due_date"].isoformat() if first["due_date"] else None,
         "supersedes": str(first["supersedes_key"]) if first["supersedes_key"] else None,
+        # Emergency publishing: live without the approval workflow until a second approver reviews it.
+        "reviewed": not first["emergency_unreviewed"],
+        # Released "Arabic now, translation to follow": a required translation is not live yet.
+        "translation_pending": first["translation_to_follow"],
         "updated_at": _iso(max(r["updated_at"] for r in rows)),
         "translations": {r["language"]: translation_document(r, version) for r in rows},
     }

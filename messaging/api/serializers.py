@@ -78,6 +78,12 @@ class MessageSerializer(serializers.Serializer):
     responsibilities = ResponsibilitiesSerializer()
     audience = serializers.ChoiceField(choices=["all", "restricted"])
     public = serializers.BooleanField()
+    reviewed = serializers.BooleanField(
+        help_text=_("False while a message released by emergency publishing waits for a second approver's review.")
+    )
+    translation_pending = serializers.BooleanField(
+        help_text=_("True when the Arabic was released before a required translation; the translation follows.")
+    )
     go_live_at = serializers.DateTimeField(allow_null=True)
     embargo_until = serializers.DateTimeField(allow_null=True)
     expire_at = serializers.DateTimeField(allow_null=True)

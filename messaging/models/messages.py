@@ -23,11 +23,10 @@ from wagtail.search import index
 
 from messaging.blocks import MessageHouseBlock
 from messaging.enums import TranslationStatus
+from messaging.forms import MessageForm
+from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition
 from messaging.querysets import MessageQuerySet
 from messaging.sanitise import plain_text
-
-SOURCE_LANGUAGE = "ar"
-
 
 LIVE_ROWS = models.Q(live=True, expired=False)
 
@@ -109,6 +108,26 @@ class Message(
         verbose_name=_("supersedes"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    emergency_unreviewed = models.BooleanField(
+        _("released in an emergency, not yet reviewed"),
+        default=False,
+        editable=False,
+        help_text=_("Set by emergency publishing; cleared when a second approver reviews the live version."),
+    )
+    translation_to_follow = models.BooleanField(
+        _("released before its translation"),
+        default=False,
+        editable=False,
+        help_text=_("An approver released the Arabic source before its translation was approved."),
+    )
+    creation_token = models.UUIDField(
+        _("creation token"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Sent with the new-message form, so that two submissions of one form create one message."),
+    )
     api_body = models.TextField(
         _("message house as the API presents it"),
         null=True,
@@ -126,6 +145,16 @@ class Message(
     )
 
     objects = MessageQuerySet.as_manager()
+    base_form_class = MessageForm
+
+    # A translation is its own row with its own state: it is not live, approved or flagged because its source is.
+    exclude_fields_in_copy = [
+        "creation_token",
+        "emergency_unreviewed",
+        "translation_to_follow",
+        "version",
+        "source_revision",
+    ]
 
     content_panels = [
         FieldPanel("title"),
@@ -251,12 +280,31 @@ class Message(
         # and no block transform (`messaging.api.documents`).
         from messaging.api.documents import api_body_json
 
+        if not in_lifecycle_transition() and self._keeps_live_version(kwargs.get("update_fields")):
+            return
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
             self.api_body = api_body_json(self.body.raw_data)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "api_body"}
         super().save(*args, **kwargs)
+
+    def _keeps_live_version(self, update_fields: Any) -> bool:
+        """Going live or offline happens only through the lifecycle's actions (`messaging.lifecycle`), and the row
+        of a live message holds its live version. A save from anywhere else that would take the row offline with
+        new content (wagtail-localize re-syncing a live translation as a draft) writes nothing to the row: the
+        content goes to the revision its caller saves next. Any other change of `live` is refused."""
+        if update_fields is not None and "live" not in update_fields:
+            return False
+        stored = False
+        if self.pk is not None:
+            stored = bool(Message.objects.filter(pk=self.pk).values_list("live", flat=True).first())
+        if stored and not self.live and update_fields is None:
+            self.live = True
+            return True
+        if bool(self.live) != stored:
+            raise ReleaseRefused(_("A message goes live or offline only through publishing or withdrawal."))
+        return False
 
     def clean(self) -> None:
         super().clean()
@@ -269,6 +317,10 @@ class Message(
             errors["embargo_until"] = _("The embargo must end before the message expires.")
         if self.needs_change_note():
             errors["change_note"] = _("Say what changed: a new change note is required to change a published message.")
+        if self.is_public and not self.audience_all:
+            errors["is_public"] = _(
+                'Only a message addressed to all institutions can be public. Untick "public" or address it to all.'
+            )
         if self.supersedes_id and self.supersedes_id == self.pk:
             errors["supersedes"] = _("A message cannot supersede itself.")
         if errors:
@@ -283,11 +335,19 @@ class Message(
         )
 
     def unpublish(
-        self, set_expired: bool = False, commit: bool = True, user: Any = None, log_action: Any = True
+        self,
+        set_expired: bool = False,
+        commit: bool = True,
+        user: Any = None,
+        log_action: Any = True,
+        reason: str = "",
     ) -> None:
+        """Withdraws the message in every language (`UnpublishMessageAction`); expiry is a withdrawal too."""
         from messaging.actions import UnpublishMessageAction
 
-        UnpublishMessageAction(self, set_expired=set_expired, commit=commit, user=user, log_action=log_action).execute()
+        UnpublishMessageAction(
+            self, set_expired=set_expired, commit=commit, user=user, log_action=log_action, reason=reason
+        ).execute()
 
     def get_preview_template(self, request: Any, mode_name: str) -> str:
         return "messaging/message_preview.html"

@@ -54,7 +54,7 @@ def event_record(
     audience, institutions that lost access get a tombstone of their own (`removed=True`).
     """
     current = audience_snapshot(message)
-    tombstone = kind in (EventKind.WITHDRAWN, EventKind.EXPIRED, EventKind.SUPERSEDED)
+    tombstone = kind in TOMBSTONE_KINDS
     audience = previous_audience if tombstone and previous_audience else current
     removed: set[int] = set()
     if previous_audience and not tombstone:

@@ -8,5 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def is_own_work(task_state: Any, user: Any) -> bool:
-    return TwoPersonApprovalTask.is_own_work(task_state, user)
+def approval_refusal(task_state: Any, user: Any) -> str | None:
+    """Why this user may not approve this step (the two-person rule), or None."""
+    return TwoPersonApprovalTask.refusal(task_state, user)

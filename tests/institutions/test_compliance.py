@@ -15,7 +15,7 @@ from institutions.ledger import Acknowledgement
 from institutions.models import Institution
 from institutions.services import acknowledgement_record, deliveries_record
 from messaging.models import Message
-from tests.factories import InstitutionFactory, MessageFactory
+from tests.factories import InstitutionFactory, MessageFactory, release
 from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,8 @@ def acknowledge(
 def republish(message: Message) -> Message:
     message = Message.objects.get(pk=message.pk)
     message.change_note = f"change to v{message.version + 1}"
-    message.save_revision().publish()
+    message.save_revision()
+    release(message)
     return Message.objects.get(pk=message.pk)
 
 

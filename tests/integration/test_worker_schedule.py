@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from messaging.enums import EventKind
 from messaging.models import Message, MessageEvent
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, release
 from tests.webhooks.live import (
     LIVE,
     broker,  # noqa: F401
@@ -32,7 +32,7 @@ def _schedule(go_live_at: Any, **kwargs: Any) -> Message:
     message = MessageFactory(**kwargs)
     message.go_live_at = timezone.now() + timedelta(hours=1)
     revision = message.save_revision()
-    revision.publish()
+    release(message)
     revision.refresh_from_db()
     assert revision.approved_go_live_at and not Message.objects.get(pk=message.pk).live
     if go_live_at < timezone.now():  # time passed and nothing ran

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from messaging.models import Message
 from messaging.selectors import visible_messages_for
-from tests.factories import InstitutionFactory, MessageFactory
+from tests.factories import InstitutionFactory, MessageFactory, release
 from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,11 @@ def republish(message: Message, audience=None) -> None:
     message = Message.objects.get(pk=message.pk)
     if audience is not None:
         message.audience_all = not audience
+        message.is_public = message.is_public and not audience
         message.audience.set(audience)
     message.change_note = f"change {next(notes)}"
-    message.save_revision().publish()
+    message.save_revision()
+    release(message)
 
 
 operations = st.lists(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from messaging.models import Message
 from messaging.services.messages import message_submit
-from tests.factories import InstitutionFactory, MessageFactory, UserFactory
+from tests.factories import InstitutionFactory, MessageFactory, UserFactory, release
 from tests.messaging.api_helpers import client_for, expired_key, issue_key, revoked_key
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _message_in(state: str, moi) -> Message:
         return message
     if state == "scheduled":
         message = MessageFactory(title=state, go_live_at=NOW + datetime.timedelta(days=1))
-        message.latest_revision.publish()
+        release(message)
         return message
     if state == "restricted":
         return MessageFactory.create_published(title=state, audience_of=[moi])

@@ -13,7 +13,7 @@ from messaging.models import Message, MessageEvent
 from messaging.services.relay import event_process, outbox_pending_enqueue
 from messaging.services.schedule import embargo_lifts_record, scheduled_publish_run
 from messaging.tasks import embargo_lifts_record as embargo_task
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, release
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_scheduled_publish_publishes_what_fell_due_while_nothing_ran():
     message = MessageFactory()
     message.go_live_at = timezone.now() + timedelta(hours=1)
     revision = message.save_revision()
-    revision.publish()
+    release(message)
     past = timezone.now() - timedelta(minutes=10)
     type(revision).objects.filter(pk=revision.pk).update(
         approved_go_live_at=past, content={**revision.content, "go_live_at": past.isoformat()}

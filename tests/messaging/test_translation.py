@@ -6,14 +6,14 @@ from wagtail.models import Locale
 from hub.localization import MissingStringError, translation_sync
 from messaging.enums import TranslationStatus
 from messaging.models import Message
-from tests.factories import MessageFactory, message_body
+from tests.factories import MessageFactory, message_body, release
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sync(django_capture_on_commit_callbacks):
-    """translation_sync as one committed unit: wagtail-localize publishes the translation on commit."""
+    """translation_sync as one committed unit; it saves a draft translation and never publishes."""
 
     def run(instance, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
@@ -45,11 +45,13 @@ def _published_source(sync, approver) -> Message:
     return message
 
 
-def test_translation_sync_creates_published_english_row_from_arabic_source(sync, approver):
-    source = _published_source(sync, approver)
+def test_translation_sync_creates_a_draft_english_row_that_goes_live_only_after_review(sync, translator):
+    source = _published_source(sync, translator)
 
-    english = sync(source, strings=STRINGS, user=approver)
+    english = sync(source, strings=STRINGS, user=translator)
+    assert not english.live and english.version == 0
 
+    english = release(english)
     assert english.locale.language_code == "en"
     assert english.translation_key == source.translation_key
     assert english.live
@@ -62,12 +64,12 @@ def test_translation_sync_creates_published_english_row_from_arabic_source(sync,
 
 def test_translation_becomes_outdated_when_source_republished_then_current_after_resync(sync, approver):
     source = _published_source(sync, approver)
-    sync(source, strings=STRINGS, user=approver)
+    release(sync(source, strings=STRINGS, user=approver))
 
     source.body = message_body(points=("نقطة حوار معدلة",))
     source.change_note = "تعديل نقطة الحوار"
-    source.save_revision(user=approver).publish(user=approver)
-    source.refresh_from_db()
+    source.save_revision(user=approver)
+    source = release(source)
     english = source.get_translation(Locale.objects.get(language_code="en"))
 
     assert source.version == 2
@@ -75,6 +77,8 @@ def test_translation_becomes_outdated_when_source_republished_then_current_after
     assert list(english.blocks_of("pillar")[0]["talking_points"]) == ["First talking point"]
 
     resynced = sync(source, strings={**STRINGS, "نقطة حوار معدلة": "Revised talking point"}, user=approver)
+    assert resynced.translation_status() == TranslationStatus.OUTDATED  # a draft until it is reviewed
+    resynced = release(resynced)
     assert list(resynced.blocks_of("pillar")[0]["talking_points"]) == ["Revised talking point"]
     assert resynced.version == 2
     assert resynced.translation_status() == TranslationStatus.CURRENT

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Workflow
 
 from messaging.models import Message
-from messaging.services.messages import message_publish, message_submit
+from messaging.services.messages import message_emergency_publish, message_submit
 from tests.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,10 @@ def test_workflow_second_reviewer_and_approver_approve_and_publish(communicator,
     task_state, task = _current_task(message)
     assert task.name == "Centre approval"
     assert task.get_actions(message, reviewer) == []  # reviewers cannot clear the second step
-    task.on_action(task_state, approver, "approve")
+    task.on_action(task_state, approver, "approve", release_before_translation=True)
 
     message.refresh_from_db()
-    assert message.live
+    assert message.live and message.translation_to_follow
     assert message.version == 1
     assert message.current_workflow_state is None
 
@@ -79,12 +79,12 @@ def test_workflow_self_approval_refused_in_admin_with_clear_message(client, revi
     assert not message.live
 
 
-def test_communicators_cannot_publish(communicator):
+def test_communicators_cannot_publish_even_in_an_emergency(communicator):
     message = MessageFactory()
     message.save_revision(user=communicator)
     assert not communicator.has_perm("messaging.publish_message")
     with pytest.raises(PermissionDenied):
-        message_publish(message=message, user=communicator)
+        message_emergency_publish(message=message, user=communicator, reason="urgent")
     message.refresh_from_db()
     assert not message.live
 
@@ -99,11 +99,35 @@ def test_communicators_publish_button_is_not_offered_in_admin(client, communicat
     assert 'name="action-submit"' in response.content.decode()
 
 
-def test_approver_can_publish_directly(approver):
+def test_approver_cannot_publish_directly_from_the_editor(client, approver):
     message = MessageFactory()
-    message_publish(message=message, user=approver)
+    message.save_revision(user=approver)
+    client.force_login(approver)
+    url = reverse("wagtailsnippets_messaging_message:edit", args=(message.pk,))
+    page = client.get(url).content.decode()
+    assert 'name="action-publish"' not in page
+    assert "emergency-publish" in page
+
+    forged = client.post(url, {**_edit_form(message), "action-publish": "action-publish"})
+    assert forged.status_code in (200, 302)
     message.refresh_from_db()
-    assert message.live and message.version == 1
+    assert not message.live and message.version == 0
+
+
+def _edit_form(message: Message) -> dict:
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": message.title,
+            "key_message": message.key_message,
+            "body": streamfield([("avoid", "سطر")]),
+            "change_note": "",
+            "topic": message.topic_id,
+            "owner": message.owner_id,
+            "audience_all": "on",
+        }
+    )
 
 
 def test_approving_from_the_editor_after_an_unchanged_save_advances_the_workflow(communicator, reviewer, approver):
@@ -115,13 +139,13 @@ def test_approving_from_the_editor_after_an_unchanged_save_advances_the_workflow
 
     Message.objects.get(pk=message.pk).save_revision(user=reviewer)
     task_state, task = _current_task(message)
-    assert not task.is_own_work(task_state, reviewer)
+    assert not task.refusal(task_state, reviewer)
     task.on_action(task_state, reviewer, "approve")
     assert _current_task(message)[1].name == "Centre approval"
 
     Message.objects.get(pk=message.pk).save_revision(user=approver)
     task_state, task = _current_task(message)
-    task.on_action(task_state, approver, "approve")
+    task.on_action(task_state, approver, "approve", release_before_translation=True)
     message.refresh_from_db()
     assert message.live and message.current_workflow_state is None
 
@@ -135,7 +159,7 @@ def test_reviewer_who_edits_content_becomes_an_author_and_cannot_approve(communi
     edited.save_revision(user=reviewer)
 
     task_state, task = _current_task(message)
-    assert task.is_own_work(task_state, reviewer)
+    assert task.refusal(task_state, reviewer)
     with pytest.raises(PermissionDenied):
         task.on_action(task_state, reviewer, "approve")
-    assert not task.is_own_work(task_state, second_reviewer)
+    assert not task.refusal(task_state, second_reviewer)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from institutions.ledger import Delivery
 from messaging.selectors import visible_messages_for
 from messaging.services.messages import message_withdraw
-from tests.factories import InstitutionFactory, MessageFactory, UserFactory
+from tests.factories import InstitutionFactory, MessageFactory, UserFactory, release
 from tests.webhooks.conftest import endpoint_for
 from webhooks.delivery import deliveries_due_enqueue, delivery_attempt, delivery_redeliver
 from webhooks.enums import DeliveryStatus
@@ -63,7 +63,7 @@ def test_withdrawal_sends_a_tombstone_without_content(receiver, publish, django_
     endpoint_for(receiver, InstitutionFactory())
     message = publish()
     with django_capture_on_commit_callbacks(execute=True):
-        message_withdraw(message=message, user=UserFactory(is_superuser=True))
+        message_withdraw(message=message, user=UserFactory(is_superuser=True), reason="withdrawn")
 
     tombstone = receiver.received[-1].payload
     assert tombstone["type"] == "message.withdrawn"
@@ -83,8 +83,7 @@ def test_narrowed_audience_tells_the_excluded_institution_only_that_access_was_r
     message.change_note = "تضييق الجمهور"
     message.save_revision()
     with django_capture_on_commit_callbacks(execute=True):
-        message.latest_revision.publish()
-
+        release(message)
     last = receiver.received[-1].payload
     assert last["type"] == "message.access_removed"
     assert last["data"]["message"] is None
@@ -96,7 +95,7 @@ def test_endpoint_receives_only_the_event_types_it_subscribes_to(receiver, publi
     message = publish()
     assert receiver.received == []
     with django_capture_on_commit_callbacks(execute=True):
-        message_withdraw(message=message, user=UserFactory(is_superuser=True))
+        message_withdraw(message=message, user=UserFactory(is_superuser=True), reason="withdrawn")
     assert [r.payload["type"] for r in receiver.received] == ["message.withdrawn"]
 
 

@@ -1,0 +1,384 @@
+"""A model-based test of the message lifecycle through the admin's own HTTP views.
+
+Hypothesis drives random sequences of real admin requests (Wagtail's editor, workflow actions and unpublish view,
+wagtail-localize's translate, sync and editor views, our emergency publishing) by every role, and after every step
+compares what institutions see through the API and the change feed with a plain-Python oracle of the rules:
+two distinct approvers who are not the author, translations reviewed by someone other than their translator,
+parity on first release ("Arabic now, translation to follow" only when asked), withdrawal of every language.
+
+`TAWASUL_LIFECYCLE_EXAMPLES` and `TAWASUL_LIFECYCLE_STEPS` set the size of the run (defaults below).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from wagtail.models import Locale, ModelLogEntry
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+from messaging.lifecycle import revision_cleared
+from messaging.models import Message
+from tests.factories import InstitutionFactory, TopicFactory, UserFactory
+from tests.messaging.admin_forms import message_form
+from tests.messaging.api_helpers import client_for, issue_key
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "12"))
+STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "20"))
+ROLES = ("communicator", "translator", "reviewer", "approver", "approver2", "boss")
+STEP_GROUPS = ({"reviewer", "boss"}, {"approver", "approver2", "boss"})
+
+
+@dataclass
+class Workflow:
+    submitter: str
+    step: int = 0
+    approvers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Expected:
+    """The oracle's picture of one message."""
+
+    audience: str  # "all", or the slug of the one institution it is addressed to
+    content: int = 0  # which Arabic content the latest revision holds
+    ar_live: bool = False
+    ar_version: int = 0
+    ar_live_content: int = -1
+    ar_workflow: Workflow | None = None
+    ar_held: bool = False  # approved, waiting for the translation
+    to_follow: bool = False
+    en_exists: bool = False
+    en_made_from: int = -1
+    en_workflow: Workflow | None = None
+    en_approved: bool = False  # approved and not yet live (waiting for the source)
+    en_live: bool = False
+    en_version: int = 0
+
+    def en_ready(self) -> bool:
+        return self.en_approved and self.en_made_from == self.content
+
+
+def refusal(workflow: Workflow, role: str) -> bool:
+    return (
+        role not in STEP_GROUPS[workflow.step]
+        or role == workflow.submitter
+        or role in {"communicator", "translator"}
+        or role in workflow.approvers
+    )
+
+
+class Lifecycle(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        # Each example runs in a savepoint of the test's transaction and is rolled back at its end.
+        self.example = transaction.atomic()
+        self.example.__enter__()
+        groups = {
+            "communicator": ["Communicators"],
+            "translator": ["Translators"],
+            "reviewer": ["Reviewers"],
+            "approver": ["Approvers"],
+            "approver2": ["Approvers"],
+        }
+        self.users = {role: UserFactory(username=role, groups=groups.get(role, [])) for role in ROLES}
+        self.users["boss"].is_superuser = True
+        self.users["boss"].save()
+        self.clients: dict[str, Client] = {}
+        for role, user in self.users.items():
+            self.clients[role] = Client()
+            self.clients[role].force_login(user)
+        self.topic = TopicFactory()
+        self.institutions = {slug: InstitutionFactory(slug=slug) for slug in ("moi", "part")}
+        self.keys = {slug: issue_key(institution) for slug, institution in self.institutions.items()}
+        self.cursors = {slug: 0 for slug in self.institutions}
+        self.mirrors: dict[str, dict[tuple[str, str], int]] = {slug: {} for slug in self.institutions}
+        self.messages: list[tuple[int, Expected]] = []  # (Arabic pk, oracle)
+        self.notes = itertools.count(1)
+        self.en = Locale.objects.get(language_code="en")
+
+    def teardown(self) -> None:
+        transaction.set_rollback(True)
+        self.example.__exit__(None, None, None)
+        cache.clear()
+
+    # Helpers
+
+    def _row(self, pk: int, language: str) -> Message | None:
+        source = Message.objects.get(pk=pk)
+        if language == "ar":
+            return source
+        return Message.objects.filter(translation_key=source.translation_key, locale=self.en).first()
+
+    def _submit_form(self, expected: Expected, **extra: object) -> dict:
+        data = message_form(
+            topic=self.topic.pk,
+            owner=self.institutions["moi"].pk,
+            key_message=f"الرسالة الرئيسية رقم {expected.content}",
+            change_note=f"تعديل {next(self.notes)}",
+            **extra,
+        )
+        if expected.audience != "all":
+            data.pop("audience_all", None)
+            data["audience"] = [self.institutions[expected.audience].pk]
+        return {**data, "action-submit": "on"}
+
+    # Rules
+
+    @precondition(lambda self: len(self.messages) < 3)
+    @rule(audience=st.sampled_from(["all", "moi"]))
+    def create(self, audience: str) -> None:
+        expected = Expected(audience=audience)
+        before = set(Message.objects.values_list("pk", flat=True))
+        response = self.clients["communicator"].post(
+            reverse("wagtailsnippets_messaging_message:add") + "?locale=ar", self._submit_form(expected)
+        )
+        assert response.status_code == 302, response.content[:500]
+        (pk,) = set(Message.objects.values_list("pk", flat=True)) - before
+        expected.ar_workflow = Workflow("communicator")
+        self.messages.append((pk, expected))
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2))
+    def edit_and_submit(self, index: int) -> None:
+        pk, expected = self.messages[index % len(self.messages)]
+        if expected.ar_workflow is not None:
+            return  # in moderation: the communicator's editor is locked
+        expected.content += 1
+        response = self.clients["communicator"].post(
+            reverse("wagtailsnippets_messaging_message:edit", args=(pk,)), self._submit_form(expected)
+        )
+        assert response.status_code == 302, response.content[:500]
+        expected.ar_held = False
+        expected.ar_workflow = Workflow("communicator")
+
+    @precondition(lambda self: self.messages)
+    @rule(
+        index=st.integers(0, 2),
+        language=st.sampled_from(["ar", "en"]),
+        role=st.sampled_from(ROLES),
+        before_translation=st.booleans(),
+    )
+    def approve(self, index: int, language: str, role: str, before_translation: bool) -> None:
+        pk, expected = self.messages[index % len(self.messages)]
+        workflow = expected.ar_workflow if language == "ar" else expected.en_workflow
+        row = self._row(pk, language)
+        if workflow is None or row is None:
+            return
+        task_state = row.current_workflow_state.current_task_state
+        url = reverse("wagtailsnippets_messaging_message:workflow_action", args=(row.pk, "approve", task_state.pk))
+        data = {"comment": "", **({"release_before_translation": "on"} if before_translation else {})}
+        response = self.clients[role].post(url, data)
+        assert response.status_code in (200, 302, 403)
+        if refusal(workflow, role):
+            return
+        workflow.approvers.append(role)
+        workflow.step += 1
+        if workflow.step < 2:
+            return
+        if language == "ar":
+            expected.ar_workflow = None
+            self._source_approved(expected, before_translation)
+        else:
+            expected.en_workflow = None
+            self._translation_approved(expected)
+
+    def _source_approved(self, expected: Expected, before_translation: bool) -> None:
+        first = expected.ar_version == 0 and not expected.to_follow
+        if first and before_translation:
+            expected.to_follow = True
+            first = False
+        if not first:
+            expected.ar_live, expected.ar_live_content = True, expected.content
+            expected.ar_version += 1
+            expected.ar_held = False
+        elif expected.en_ready():
+            self._release_both(expected)
+        else:
+            expected.ar_held = True
+
+    def _translation_approved(self, expected: Expected) -> None:
+        expected.en_approved = True
+        if expected.ar_live:
+            expected.en_live, expected.en_version, expected.en_approved = True, expected.ar_version, False
+            expected.to_follow = False
+        elif expected.ar_held and expected.en_ready():
+            self._release_both(expected)
+
+    @staticmethod
+    def _release_both(expected: Expected) -> None:
+        expected.ar_live, expected.ar_version, expected.ar_held = True, expected.ar_version + 1, False
+        expected.ar_live_content = expected.content
+        expected.en_live, expected.en_version, expected.en_approved = True, expected.ar_version, False
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2), language=st.sampled_from(["ar", "en"]), role=st.sampled_from(ROLES))
+    def reject(self, index: int, language: str, role: str) -> None:
+        pk, expected = self.messages[index % len(self.messages)]
+        workflow = expected.ar_workflow if language == "ar" else expected.en_workflow
+        row = self._row(pk, language)
+        if workflow is None or row is None:
+            return
+        task_state = row.current_workflow_state.current_task_state
+        url = reverse("wagtailsnippets_messaging_message:workflow_action", args=(row.pk, "reject", task_state.pk))
+        response = self.clients[role].post(url, {"comment": "يحتاج تعديلا"})
+        assert response.status_code in (200, 302, 403)
+        if role not in STEP_GROUPS[workflow.step]:
+            return
+        row.refresh_from_db()
+        assert row.current_workflow_state is None or row.current_workflow_state.status == "needs_changes"
+        # Rejected: the next submission starts the review again (every step, on the new content).
+        if language == "ar":
+            expected.ar_workflow = None
+        else:
+            expected.en_workflow = None
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2))
+    def translate_and_submit(self, index: int) -> None:
+        """The translator requests (or syncs) the English translation, translates every string and submits it."""
+        pk, expected = self.messages[index % len(self.messages)]
+        translator = self.clients["translator"]
+        source = Message.objects.get(pk=pk)
+        if expected.en_workflow is not None:
+            return
+        if not expected.en_exists:
+            response = translator.post(
+                reverse("wagtail_localize:submit_snippet_translation", args=("messaging", "message", pk)),
+                {"locales": [self.en.pk]},
+            )
+            assert response.status_code == 302, response.content[:500]
+        else:
+            extract = TranslationSource.objects.get(object_id=source.translation_key)
+            response = self.clients["approver"].post(f"/admin/localize/update/{extract.pk}/", {})
+            assert response.status_code == 302, response.content[:500]
+        extract = TranslationSource.objects.get(object_id=source.translation_key)
+        for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=self.en,
+                context=segment.context,
+                defaults={"data": f"EN {segment.string.data}", "last_translated_by": self.users["translator"]},
+            )
+        english = self._row(pk, "en")
+        response = translator.post(
+            reverse("wagtailsnippets_messaging_message:edit", args=(english.pk,)), {"action": "publish"}
+        )
+        assert response.status_code == 302
+        expected.en_exists = True
+        # wagtail-localize extracts from the row: the latest draft before the first release, the live version after.
+        expected.en_made_from = expected.content if not expected.ar_live else expected.ar_live_content
+        expected.en_approved = False
+        expected.en_workflow = Workflow("translator")
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2))
+    def emergency_publish(self, index: int) -> None:
+        pk, expected = self.messages[index % len(self.messages)]
+        url = reverse("wagtailsnippets_messaging_message:emergency_publish", args=(pk,))
+        response = self.clients["approver2"].post(url, {"reason": "طارئ"})
+        assert response.status_code == 302, response.content[:500]
+        if expected.ar_version == 0:
+            expected.to_follow = True
+        expected.ar_live, expected.ar_version, expected.ar_held = True, expected.ar_version + 1, False
+        expected.ar_live_content = expected.content
+        expected.ar_workflow = None  # publishing cancels the workflow in progress
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2), language=st.sampled_from(["ar", "en"]))
+    def withdraw(self, index: int, language: str) -> None:
+        pk, expected = self.messages[index % len(self.messages)]
+        row = self._row(pk, language)
+        if row is None or not row.live:
+            return
+        url = reverse("wagtailsnippets_messaging_message:unpublish", args=(row.pk,))
+        response = self.clients["approver"].post(url, {"reason": "سحب"})
+        assert response.status_code == 302
+        expected.ar_live = expected.en_live = False
+
+    @precondition(lambda self: self.messages)
+    @rule(index=st.integers(0, 2))
+    def expire(self, index: int) -> None:
+        """Time passes the message's expiry; the scheduler takes it offline."""
+        pk, expected = self.messages[index % len(self.messages)]
+        source = Message.objects.get(pk=pk)
+        Message.objects.filter(translation_key=source.translation_key, live=True).update(
+            expire_at=timezone.now() - timezone.timedelta(seconds=1)
+        )
+        call_command("publish_scheduled", verbosity=0)
+        expected.ar_live = expected.en_live = False
+
+    # Invariants
+
+    def _visible(self, slug: str) -> dict[tuple[str, str], int]:
+        out = {}
+        for pk, expected in self.messages:
+            if expected.audience not in ("all", slug):
+                continue
+            key = str(Message.objects.get(pk=pk).translation_key)
+            if expected.ar_live:
+                out[(key, "ar")] = expected.ar_version
+            if expected.en_live:
+                out[(key, "en")] = expected.en_version
+        return out
+
+    @invariant()
+    def institutions_see_what_the_oracle_says(self) -> None:
+        for slug, raw in self.keys.items():
+            expected = self._visible(slug)
+            client = client_for(raw)
+            seen: dict[tuple[str, str], int] = {}
+            url: str | None = "/api/v1/messages/"
+            while url:
+                page = client.get(url).json()
+                for document in page["results"]:
+                    for language, translation in document["translations"].items():
+                        seen[(document["id"], language)] = translation["version"]
+                url = page.get("next")
+            assert seen == expected, (slug, seen, expected)
+            self._apply_feed(slug, client)
+            assert self.mirrors[slug] == expected, (slug, "mirror", self.mirrors[slug], expected)
+
+    def _apply_feed(self, slug: str, client: object) -> None:
+        while True:
+            page = client.get(f"/api/v1/changes/?after={self.cursors[slug]}").json()  # type: ignore[attr-defined]
+            for item in page["results"]:
+                key = (item["message_id"], item["locale"])
+                if item["tombstone"]:
+                    self.mirrors[slug].pop(key, None)
+                else:
+                    self.mirrors[slug][key] = item["version"]
+            self.cursors[slug] = page["next_after"]
+            if not page["has_more"]:
+                return
+
+    @invariant()
+    def nothing_live_without_two_approvals_or_an_emergency(self) -> None:
+        for row in Message.objects.filter(live=True).select_related("live_revision", "locale"):
+            if revision_cleared(row.live_revision):
+                continue
+            emergency = ModelLogEntry.objects.filter(object_id=str(row.pk), action="tawasul.emergency_publish")
+            assert row.is_source and emergency.exists(), f"{row} is live without approval"
+
+
+def test_lifecycle_through_the_admin_matches_the_oracle() -> None:
+    Lifecycle.TestCase.settings = settings(
+        max_examples=EXAMPLES,
+        stateful_step_count=STEPS,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    Lifecycle.TestCase().runTest()
