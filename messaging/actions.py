@@ -141,8 +141,9 @@ class DeleteMessageAction(DeleteAction):
 
 
 def _share_message_flags(released: Any) -> None:
-    """"Not reviewed" and "translation to follow" describe the message, so every language row carries the source's
-    (the API shows them whichever languages a caller asks for). A translation going live ends "to follow"."""
+    """The flags "not reviewed" and "translation to follow" describe the message, so every language row carries
+    the source's (the API shows them whichever languages a caller asks for). A translation going live ends "to
+    follow"."""
     from messaging.models import Message
 
     rows = Message.objects.filter(translation_key=released.translation_key)

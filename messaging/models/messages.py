@@ -299,10 +299,11 @@ class Message(
         stored = False
         if self.pk is not None:
             stored = bool(Message.objects.filter(pk=self.pk).values_list("live", flat=True).first())
-        if stored and not self.live and update_fields is None:
+        live = bool(getattr(self, "live", False))
+        if stored and not live and update_fields is None:
             self.live = True
             return True
-        if bool(self.live) != stored:
+        if live != stored:
             raise ReleaseRefused(_("A message goes live or offline only through publishing or withdrawal."))
         return False
 
