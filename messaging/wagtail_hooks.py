@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -12,6 +13,8 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_localize.models import Translation
+from wagtail_localize.views import edit_translation
 
 from messaging import views
 from messaging.actions import DeleteMessageAction, PublishMessageAction, UnpublishMessageAction
@@ -126,16 +129,15 @@ def translation_submitted_for_review(request: HttpRequest, instance: Any) -> Htt
     """wagtail-localize's translation editor has one button, "Publish in …". For a message it saves the translation
     as a draft and submits it to the approval workflow instead: a translation goes live only when two people other
     than its translator have approved it (`messaging.lifecycle`)."""
-    if not isinstance(instance, Message) or request.method != "POST" or request.POST.get("action") != "publish":
+    if not isinstance(instance, Message):
         return None
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from wagtail_localize.models import Translation
-
     translation = Translation.objects.filter(
         source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
     ).first()
     if translation is None:
         return None
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return _editor_with_submit_button(request, translation, instance)
     try:
         translation.save_target(user=request.user, publish=False)
     except ValidationError:
@@ -144,13 +146,10 @@ def translation_submitted_for_review(request: HttpRequest, instance: Any) -> Htt
     message = Message.objects.get(pk=instance.pk)
     state = message.current_workflow_state
     try:
-        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
-            state.resume(request.user)
-        elif state is not None:
+        if state is not None:  # a new translation is a new review, from the first step
             state.cancel(user=request.user)
-            message_submit(message=Message.objects.get(pk=instance.pk), user=request.user)
-        else:
-            message_submit(message=message, user=request.user)
+            message = Message.objects.get(pk=instance.pk)
+        message_submit(message=message, user=request.user)
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect(request.get_full_path())
@@ -160,3 +159,13 @@ def translation_submitted_for_review(request: HttpRequest, instance: Any) -> Htt
         % {"language": instance.locale.get_display_name(), "title": message},
     )
     return redirect(request.get_full_path())
+
+
+def _editor_with_submit_button(request: HttpRequest, translation: Any, instance: Message) -> HttpResponse:
+    """wagtail-localize shows its one button only to users who may publish; since it submits for review here,
+    everyone who may edit the translation (the translator first) gets it. Its label comes from our JavaScript
+    catalogue ("Submit for review: …", locale/*/LC_MESSAGES/djangojs.po)."""
+    response = edit_translation.edit_translation(request, translation, instance)
+    if request.method == "GET" and response.status_code == 200:
+        response.content = response.content.replace(b"canPublish&quot;: false", b"canPublish&quot;: true", 1)
+    return response

@@ -289,22 +289,28 @@ class Message(
                 kwargs["update_fields"] = {*update_fields, "api_body"}
         super().save(*args, **kwargs)
 
+    # Written only by the lifecycle's actions; an editor's form or a revision's copy never carries them back.
+    LIFECYCLE_FIELDS = ("live", "version", "source_revision_id", "emergency_unreviewed", "translation_to_follow")
+
     def _keeps_live_version(self, update_fields: Any) -> bool:
         """Going live or offline happens only through the lifecycle's actions (`messaging.lifecycle`), and the row
         of a live message holds its live version. A save from anywhere else that would take the row offline with
         new content (wagtail-localize re-syncing a live translation as a draft) writes nothing to the row: the
-        content goes to the revision its caller saves next. Any other change of `live` is refused."""
-        if update_fields is not None and "live" not in update_fields:
+        content goes to the revision its caller saves next. Any other change of `live` is refused, and the other
+        lifecycle fields keep their stored values (an object rebuilt from an old revision carries old ones)."""
+        if update_fields is not None and not set(update_fields) & {"live", "version"}:
             return False
-        stored = False
+        stored: dict[str, Any] = {"live": False}
         if self.pk is not None:
-            stored = bool(Message.objects.filter(pk=self.pk).values_list("live", flat=True).first())
+            stored = Message.objects.filter(pk=self.pk).values(*self.LIFECYCLE_FIELDS).first() or stored
         live = bool(getattr(self, "live", False))
-        if stored and not live and update_fields is None:
+        if stored["live"] and not live and update_fields is None:
             self.live = True
             return True
-        if live != stored:
+        if live != bool(stored["live"]):
             raise ReleaseRefused(_("A message goes live or offline only through publishing or withdrawal."))
+        for name, value in stored.items():
+            setattr(self, name, value)
         return False
 
     def clean(self) -> None:

@@ -1,5 +1,7 @@
-"""A message's life in a real browser: drafted in Arabic, refused to its author, approved by two others,
-served to an institution by the API, and shown on the public campaign page in Arabic and English."""
+"""A message's life in a real browser: drafted in Arabic, refused to its author, approved by two others (it then
+waits for its translation), translated and submitted for review by the translator, released in both languages by
+two other people, served to an institution and shown on the public pages, then withdrawn with a reason, after
+which an institution's mirror of the change feed ends with the tombstones."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Locale
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from campaigns.models import CampaignPage
 from hub.demo.loader import DEMO_PASSWORD, demo_load
-from hub.localization import translation_sync
 from institutions.models import Institution
 from messaging.blocks import MessageHouseBlock
 from messaging.models import Message, Topic
@@ -181,26 +184,80 @@ def test_message_lifecycle_from_arabic_draft_to_bilingual_public_page(demo, brow
     assert _approve_in_admin(browser_context(), "reviewer", message) == "Centre approval"
     assert _approve_in_admin(browser_context(), "approver", message) == "done"
     message.refresh_from_db()
-    assert message.live and message.version == 1
+    assert not message.live and message.version == 0  # approved; a first release waits for the English
+
+    # The translator asks for the English translation, translates it, and submits it for review.
+    translator = _log_in(browser_context(locale="ar"), "translator")
+    translator.goto(reverse("wagtail_localize:submit_snippet_translation", args=("messaging", "message", message.pk)))
+    translator.check("input[name=locales]")
+    translator.screenshot(path=str(artifacts / "translate-ar.png"), full_page=True)
+    with translator.expect_navigation():
+        translator.click("form:has(input[name=locales]) [type=submit]")
+    english = Message.objects.get(translation_key=message.translation_key, locale__language_code="en")
+    assert not english.live
+    _translate_strings(message, {ARABIC[k]: ENGLISH[k] for k in ARABIC})
+    translator.goto(reverse("wagtailsnippets_messaging_message:edit", args=(english.pk,)))
+    submit = translator.locator("footer button[name=action][value=publish]")
+    submit.wait_for(state="visible")
+    translator.screenshot(path=str(artifacts / "translation-editor-ar.png"), full_page=True)
+    with translator.expect_navigation():
+        submit.click()
+    translator.screenshot(path=str(artifacts / "translation-submitted-ar.png"), full_page=True)
+    english.refresh_from_db()
+    assert not english.live and english.current_workflow_state.requested_by.username == "translator"
+
+    # Two people other than the translator release the English; the waiting Arabic goes live with it.
+    assert _approve_in_admin(browser_context(), "reviewer", english) == "Centre approval"
+    assert _approve_in_admin(browser_context(), "approver", english) == "done"
+    message.refresh_from_db()
+    english.refresh_from_db()
+    assert message.live and english.live and (message.version, english.version) == (1, 1)
+    assert english.key_message == ENGLISH["key_message"]
 
     # An institution of its audience (everyone) receives it from the live server's API.
     key = issue_key(Institution.objects.get(slug="moi"))
-    status, page_of_messages = _api_get(f"{live_server.url}/api/v1/messages/?locale=ar", key)
+    status, page_of_messages = _api_get(f"{live_server.url}/api/v1/messages/", key)
     assert status == 200
     document = next(d for d in page_of_messages["results"] if d["id"] == str(message.translation_key))
     assert document["translations"]["ar"]["key_message"] == ARABIC["key_message"]
-    assert document["translations"]["ar"]["body"][0]["value"]["talking_points"] == [ARABIC["talking_point"]]
+    assert document["translations"]["en"]["status"] == "current"
+    assert document["reviewed"] and not document["translation_pending"]
     assert _api_get(f"{live_server.url}/api/v1/messages/", None)[0] == 401
-
-    # The English translation is made the way the translation editor makes it.
-    approver = get_user_model().objects.get(username="approver")
-    english = translation_sync(
-        message, language_code="en", strings={ARABIC[k]: ENGLISH[k] for k in ARABIC}, user=approver
-    )
-    assert english.live and english.key_message == ENGLISH["key_message"]
+    _, feed = _api_get(f"{live_server.url}/api/v1/changes/?after=0&limit=200", key)
+    cursor = feed["next_after"]
 
     public = browser_context(locale="en")
     _assert_public_page(public, "ar", "rtl", ARABIC["key_message"], artifacts)
     _assert_public_page(public, "en", "ltr", ENGLISH["key_message"], artifacts)
-    for name in ("admin-editor-ar.png", "campaign-ar.png", "campaign-en.png"):
+
+    # The approver withdraws it in the Arabic admin, with a reason; every language goes.
+    approver = _log_in(browser_context(locale="ar"), "approver")
+    approver.goto(reverse("wagtailsnippets_messaging_message:unpublish", args=(english.pk,)))
+    approver.fill("textarea[name=reason]", "الأرقام تحتاج إلى مراجعة")
+    approver.screenshot(path=str(artifacts / "withdraw-ar.png"), full_page=True)
+    with approver.expect_navigation():
+        approver.click("form button.serious")
+    assert not Message.objects.filter(translation_key=message.translation_key, live=True).exists()
+
+    # A mirror that had read the feed to the release learns of the withdrawal from its own cursor.
+    _, feed = _api_get(f"{live_server.url}/api/v1/changes/?after={cursor}", key)
+    tail = [(item["locale"], item["kind"], item["tombstone"]) for item in feed["results"]]
+    assert sorted(tail) == [("ar", "message.withdrawn", True), ("en", "message.withdrawn", True)]
+    assert feed["next_after"] > cursor
+    for name in ("admin-editor-ar.png", "translation-editor-ar.png", "campaign-ar.png", "withdraw-ar.png"):
         assert (artifacts / name).stat().st_size > 0
+
+
+def _translate_strings(message: Message, strings: dict[str, str]) -> None:
+    """The translator's typing in the editor: a translation for each Arabic segment (what the editor's string
+    fields save), by the translator."""
+    translator = get_user_model().objects.get(username="translator")
+    extract = TranslationSource.objects.get(object_id=message.translation_key)
+    english = Locale.objects.get(language_code="en")
+    for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=english,
+            context=segment.context,
+            defaults={"data": strings.get(segment.string.data, segment.string.data), "last_translated_by": translator},
+        )

@@ -34,7 +34,7 @@ from tests.factories import InstitutionFactory, TopicFactory, UserFactory
 from tests.messaging.admin_forms import message_form
 from tests.messaging.api_helpers import client_for, issue_key
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
 
 EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "20"))
