@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import CampaignActivity
@@ -103,9 +103,14 @@ def withdrawals_pending(*, institution: Any) -> list[Change]:
 
 
 def activities_of(*, institution: Any, language: str) -> QuerySet[CampaignActivity]:
-    """Activities the institution owns on live campaign pages, in the reader's language."""
+    """Activities the institution owns on live campaign pages, in the reader's language where the page has been
+    translated, else in Arabic."""
+    owned = CampaignActivity.objects.filter(owner=institution, page__live=True)
+    translated = owned.filter(translation_key=OuterRef("translation_key"), locale__language_code=language)
     return (
-        CampaignActivity.objects.filter(owner=institution, page__live=True, locale__language_code=language)
+        owned.filter(
+            Q(locale__language_code=language) | (Q(locale__language_code=SOURCE_LANGUAGE) & ~Exists(translated))
+        )
         .select_related("page")
         .order_by("due_date", "pk")
     )
