@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 
 from institution_space.enums import ContactRole
 from institution_space.models import ContactNotification, InstitutionContact
-from messaging.services.relay import event_process
 from messaging.services.messages import message_withdraw
+from messaging.services.relay import event_process
 from tests.factories import InstitutionFactory, MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.Message] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(email.message_from_bytes(envelope.original_content))
         return "250 Message accepted"
 
@@ -129,7 +129,9 @@ def test_message_to_everyone_reaches_every_institution_and_a_rerun_sends_nothing
     assert len(smtp.messages) == 3
 
 
-def test_smtp_down_leaves_the_notification_pending_for_the_sweeper(settings, contacts, django_capture_on_commit_callbacks):
+def test_smtp_down_leaves_the_notification_pending_for_the_sweeper(
+    settings, contacts, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nothing listens there
     with django_capture_on_commit_callbacks(execute=True):
