@@ -8,6 +8,7 @@ task sends nothing twice. Only the Arabic source row's events are mailed: one e-
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from messaging.enums import EventKind
 from messaging.models import SOURCE_LANGUAGE, MessageEvent, MessageEventRecipient
 
 logger = logging.getLogger("tawasul")
-NOTIFIED_KINDS = {
+NOTIFIED_KINDS: dict[str, str] = {
     EventKind.PUBLISHED: "released",
     EventKind.UPDATED: "updated",
     EventKind.WITHDRAWN: "withdrawn",
@@ -90,7 +91,7 @@ def notification_send(*, notification_id: int) -> bool:
         context = {
             "contact": contact,
             "event": event,
-            "change": NOTIFIED_KINDS[EventKind(event.kind)],
+            "change": NOTIFIED_KINDS[event.kind],
             "title": published_title(event),
             "url": _portal_url(event),
             "language": contact.language,
@@ -115,7 +116,7 @@ def notification_send(*, notification_id: int) -> bool:
 
 def notifications_pending_enqueue(*, older_than_seconds: int = 60) -> int:
     """Re-send notifications left pending (a broker outage, a worker lost mid-task)."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     pending = list(
         ContactNotification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff).values_list(
             "pk", flat=True
