@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.enums import ActivityStatus
 from institutions.views.keys import IssueKeyForm
-from webhooks.enums import WebhookEventType
+from webhooks.views import WebhookEndpointForm
 
 
 class NoteForm(forms.Form):
@@ -27,12 +27,8 @@ class ApiKeyForm(IssueKeyForm):
 
 
 class EndpointForm(forms.Form):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    """The admin's endpoint fields, without the institution (it is the member's)."""
+
+    url = WebhookEndpointForm.declared_fields["url"]
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
-    event_types = forms.MultipleChoiceField(
-        label=_("Event types"),
-        choices=WebhookEventType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Leave empty to receive every event type."),
-    )
+    event_types = WebhookEndpointForm.declared_fields["event_types"]

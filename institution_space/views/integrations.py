@@ -24,11 +24,17 @@ from webhooks.models import WebhookEndpoint
 from webhooks.services import endpoint_create, endpoint_revoke, endpoint_secret_rotate
 
 
+def _page(
+    request: HttpRequest, member: InstitutionMember, template: str, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return TemplateResponse(request, f"institution_space/{template}", {"member": member, **extra}, status=status)
+
+
 def _keys_page(
     request: HttpRequest, member: InstitutionMember, form: ApiKeyForm, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = {"member": member, "keys": api_keys_of(institution=member.institution), "form": form, **extra}
-    return TemplateResponse(request, "institution_space/keys.html", context, status=status)
+    keys = api_keys_of(institution=member.institution)
+    return _page(request, member, "keys.html", status, keys=keys, form=form, **extra)
 
 
 @member_required(director=True)
@@ -68,8 +74,8 @@ def key_revoke(request: HttpRequest, member: InstitutionMember, key_id: str) -> 
 def _endpoints_page(
     request: HttpRequest, member: InstitutionMember, form: EndpointForm, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = {"member": member, "endpoints": endpoints_of(institution=member.institution), "form": form, **extra}
-    return TemplateResponse(request, "institution_space/webhooks.html", context, status=status)
+    endpoints = endpoints_of(institution=member.institution)
+    return _page(request, member, "webhooks.html", status, endpoints=endpoints, form=form, **extra)
 
 
 @member_required(director=True)
