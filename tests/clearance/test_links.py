@@ -241,4 +241,6 @@ def test_send_from_the_admin_workflow_action_mails_a_link_in_the_chosen_language
 def test_workflow_editor_offers_the_outside_clearance_task_type(admin_client):
     response = admin_client.get(reverse("wagtailadmin_workflows:select_task_type"))
     assert response.status_code == 200
-    assert "Outside clearance task" in response.content.decode()
+    add_url = reverse("wagtailadmin_workflows:add_task", args=("clearance", "outsideclearancetask"))
+    assert add_url in response.content.decode()
+    assert admin_client.get(add_url).status_code == 200
