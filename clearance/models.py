@@ -43,6 +43,7 @@ class OutsideClearanceTask(Task):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
     )
 
+    internal_approval = False  # `messaging.lifecycle.revision_cleared`: neither of the two internal approvals
     admin_form_fields = [*Task.admin_form_fields, "groups", "validity_hours"]
     admin_form_widgets = {"groups": forms.CheckboxSelectMultiple}
 

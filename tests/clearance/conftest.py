@@ -14,7 +14,7 @@ from clearance.models import ClearanceLink
 from clearance.services import clearance_link_send
 from clearance.tokens import token_for
 from messaging.models import Message
-from messaging.services.messages import message_submit
+from messaging.services.messages import message_approve_step, message_submit
 from tests.factories import MessageFactory, locale
 
 APPROVED_KEY_MESSAGE = "رسائل حكومية متسقة عبر توجه موحد"
@@ -44,10 +44,12 @@ def clearance_workflow(db: None) -> None:
 
 
 @pytest.fixture
-def at_clearance(clearance_workflow, communicator, reviewer, approver) -> AtClearance:
+def at_clearance(db: None, communicator, reviewer, approver) -> AtClearance:
     message = MessageFactory.create_published(key_message=APPROVED_KEY_MESSAGE)
+    call_command("clearance_setup", verbosity=0)  # after the first release, which went through the two steps
     english = message.copy_for_translation(locale("en"))
     english.title, english.key_message = "Unified messages", "Consistent government messages"
+    english.live = False  # a draft translation
     english.save()
     english.save_revision(user=communicator)
     message.key_message = NEW_KEY_MESSAGE
@@ -55,8 +57,7 @@ def at_clearance(clearance_workflow, communicator, reviewer, approver) -> AtClea
     message.save_revision(user=communicator)
     message_submit(message=message, user=communicator)
     message.refresh_from_db()
-    state = message.current_workflow_state
-    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
+    message_approve_step(message=message, user=reviewer)
     message.refresh_from_db()
     task_state = message.current_workflow_state.current_task_state
     assert task_state.task.name == "Outside clearance"
