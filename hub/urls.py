@@ -38,6 +38,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("clearance/", include("clearance.urls")),
+    path("institution/", include("institution_space.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

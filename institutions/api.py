@@ -16,11 +16,11 @@ from hub.api.authentication import InstitutionAPIView
 from institutions.compliance import institution_figures
 from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement
+from institutions.selectors import acknowledgeable_message, message_current_version, withdrawal_sent_to
 from institutions.services import acknowledgement_record
 from messaging.api import serializers as s
 from messaging.api.views import ERRORS, validated
-from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message
-from messaging.selectors import events_for, visible_messages_for
+from messaging.models import Message
 
 
 def _acknowledgement(ack: Acknowledgement, current_version: int | None) -> dict[str, Any]:
@@ -87,20 +87,10 @@ class AcknowledgementView(InstitutionAPIView):
 
     @staticmethod
     def _current_version(institution: Any, message_id: UUID) -> int | None:
-        return (
-            visible_messages_for(institution)
-            .filter(translation_key=message_id, locale__language_code=SOURCE_LANGUAGE)
-            .values_list("version", flat=True)
-            .first()
-        )
+        return message_current_version(institution=institution, translation_key=message_id)
 
     def _visible(self, institution: Any, message_id: UUID, version: int | None) -> tuple[Message, int]:
-        message = (
-            visible_messages_for(institution)
-            .filter(translation_key=message_id)
-            .order_by("locale__language_code")
-            .first()
-        )
+        message = acknowledgeable_message(institution=institution, translation_key=message_id)
         if message is None:
             raise NotFound(_("No message with this id is visible to your institution."))
         current = self._current_version(institution, message_id) or message.version
@@ -110,12 +100,7 @@ class AcknowledgementView(InstitutionAPIView):
 
     @staticmethod
     def _withdrawn(institution: Any, message_id: UUID) -> tuple[Message | None, int]:
-        tombstone = (
-            events_for(institution)
-            .filter(translation_key=message_id, kind__in=TOMBSTONE_KINDS)
-            .order_by("-position")
-            .first()
-        )
+        tombstone = withdrawal_sent_to(institution=institution, translation_key=message_id)
         if tombstone is None:
             raise NotFound(_("No withdrawal of this message was sent to your institution."))
         return tombstone.message, tombstone.version

@@ -106,3 +106,40 @@ def acknowledgement_record(
             ), True
     except IntegrityError:  # a concurrent request acknowledged first
         return Acknowledgement.objects.get(**lookup), False
+
+
+def api_key_issue(
+    *, institution: Any, name: str, scopes: list[str], expiry_date: Any = None, user: Any = None
+) -> tuple[Any, str]:
+    """Issue a key; the clear key is returned to show once and is never stored."""
+    from wagtail.log_actions import log
+
+    from institutions.models import InstitutionAPIKey
+
+    key, raw = InstitutionAPIKey.objects.create_key(
+        name=name, institution=institution, scopes=list(scopes), expiry_date=expiry_date
+    )
+    log(instance=institution, action="tawasul.api_key.issue", user=user, data={"prefix": key.prefix})
+    return key, raw
+
+
+def api_key_revoke(*, key: Any, user: Any = None) -> bool:
+    """Revoke a key (saved, not updated in bulk, so every web process refuses it at once: `hub.api.state`)."""
+    from wagtail.log_actions import log
+
+    if key.revoked:
+        return False
+    key.revoked = True
+    key.save(update_fields=["revoked"])
+    log(instance=key.institution, action="tawasul.api_key.revoke", user=user, data={"prefix": key.prefix})
+    return True
+
+
+@transaction.atomic
+def api_key_rotate(*, key: Any, user: Any = None) -> tuple[Any, str]:
+    """Replace a key by a new one with the same name, scopes and expiry; the old one is revoked at once."""
+    new_key, raw = api_key_issue(
+        institution=key.institution, name=key.name, scopes=key.scopes, expiry_date=key.expiry_date, user=user
+    )
+    api_key_revoke(key=key, user=user)
+    return new_key, raw

@@ -118,8 +118,9 @@ def approval_refusal(task_state: TaskState, user: Any) -> str | None:
 
 
 def revision_cleared(revision: Revision) -> bool:
-    """Every step of a workflow approved on exactly this revision, by as many different people as there are steps
-    (at least two), none of them an author."""
+    """Every step of a workflow approved on exactly this revision; its internal approval steps (at least two) by
+    as many different people, none of them an author. A step whose task declares `internal_approval = False` (an
+    outside clearance, decided without an account) must be approved too, but counts as no internal approval."""
     states = (
         TaskState.objects.filter(revision_id=revision.pk, status=TaskState.STATUS_APPROVED)
         .select_related("workflow_state")
@@ -128,11 +129,13 @@ def revision_cleared(revision: Revision) -> bool:
     for _workflow_state_id, group in itertools.groupby(states, key=lambda state: state.workflow_state_id):
         approved = list(group)
         workflow_state = approved[0].workflow_state
-        steps = set(workflow_state.workflow.workflow_tasks.filter(task__active=True).values_list("task_id", flat=True))
+        tasks = [step.task for step in workflow_state.workflow.workflow_tasks.filter(task__active=True)]
+        steps = {task.pk for task in tasks if getattr(task.specific_class, "internal_approval", True)}
         by_step = {state.task_id: state.finished_by_id for state in approved}
         approvers = {by_step.get(step) for step in steps}
         if (
             len(steps) >= 2
+            and {task.pk for task in tasks} <= by_step.keys()
             and None not in approvers
             and len(approvers) == len(steps)
             and not approvers & workflow_authors(workflow_state)

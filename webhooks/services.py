@@ -35,3 +35,13 @@ def endpoint_secret_rotate(*, endpoint_id: int, grace: timedelta | None = None) 
         endpoint.secret = secret_generate()
         endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
     return endpoint, endpoint.secret
+
+
+def endpoint_revoke(*, endpoint_id: int, reason: str) -> WebhookEndpoint:
+    """Stop deliveries to an endpoint for good (until someone re-enables it in the admin)."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+        endpoint.is_active = False
+        endpoint.disabled_reason = reason[:255]
+        endpoint.save(update_fields=["is_active", "disabled_reason", "updated_at"])
+    return endpoint

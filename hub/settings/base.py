@@ -15,6 +15,8 @@ INSTALLED_APPS = [
     "search",
     "webhooks",
     "alignment",
+    "clearance",
+    "institution_space",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -259,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.webhook_retries_due",
         "schedule": 15.0,
         "options": {"expires": 14},
+    },
+    "contact-notifications-pending": {
+        "task": "institution_space.tasks.contact_notifications_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 

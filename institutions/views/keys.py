@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.log_actions import log
 
 from institutions.enums import ApiScope
 from institutions.models import Institution, InstitutionAPIKey
+from institutions.services import api_key_issue, api_key_revoke
 
 MANAGE_PERMISSION = "institutions.change_institution"
 
@@ -36,6 +36,11 @@ class IssueKeyForm(forms.Form):
             raise forms.ValidationError(_("The expiry date must be in the future."))
         return value
 
+    def expiry_date(self) -> datetime | None:
+        """The end of the chosen day, or no expiry."""
+        expires_on = self.cleaned_data.get("expires_on")
+        return timezone.make_aware(datetime.combine(expires_on, time.max)) if expires_on else None
+
 
 def _check(request: HttpRequest) -> None:
     if not request.user.has_perm(MANAGE_PERMISSION):
@@ -48,14 +53,13 @@ def issue_key(request: HttpRequest, institution_id: int) -> HttpResponse:
     form = IssueKeyForm(request.POST or None)
     context: dict[str, Any] = {"institution": institution, "form": form}
     if request.method == "POST" and form.is_valid():
-        expires_on = form.cleaned_data["expires_on"]
-        key_obj, raw = InstitutionAPIKey.objects.create_key(
-            name=form.cleaned_data["name"],
+        key_obj, raw = api_key_issue(
             institution=institution,
+            name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
-            expiry_date=timezone.make_aware(datetime.combine(expires_on, time.max)) if expires_on else None,
+            expiry_date=form.expiry_date(),
+            user=request.user,
         )
-        log(instance=institution, action="tawasul.api_key.issue", user=request.user, data={"prefix": key_obj.prefix})
         context.update(raw_key=raw, key=key_obj)
     return TemplateResponse(request, "institutions/admin/issue_key.html", context)
 
@@ -64,9 +68,6 @@ def issue_key(request: HttpRequest, institution_id: int) -> HttpResponse:
 def revoke_key(request: HttpRequest, key_id: str) -> HttpResponse:
     _check(request)
     key = get_object_or_404(InstitutionAPIKey, pk=key_id)
-    if not key.revoked:
-        key.revoked = True
-        key.save(update_fields=["revoked"])
-        log(instance=key.institution, action="tawasul.api_key.revoke", user=request.user, data={"prefix": key.prefix})
+    if api_key_revoke(key=key, user=request.user):
         messages.success(request, _("Key %(prefix)s… revoked.") % {"prefix": key.prefix})
     return redirect(reverse("wagtailsnippets_institutions_institution:edit", args=(key.institution_id,)))

@@ -54,10 +54,11 @@ def event_process(*, event_id: int) -> None:
 
 def _handlers() -> list[Callable[[Any], Any]]:
     """In the order they run: deliveries are on their way before the (slower) engine update starts."""
+    from institution_space.notifications import event_notify
     from search.indexing import event_index
     from webhooks.fanout import event_fanout
 
-    return [event_fanout, event_index]
+    return [event_fanout, event_index, event_notify]
 
 
 def outbox_pending_enqueue() -> int:

@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.clearance.conftest import at_clearance  # noqa: F401 - shared with browser tests
+from tests.institution_space.conftest import space  # noqa: F401 - shared with browser tests
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM_ARGS = [
