@@ -119,3 +119,36 @@ def event_fanout(event: MessageEvent) -> list[int]:
         created.append(delivery.pk)
         transaction.on_commit(partial(delivery_enqueue, delivery.pk))
     return created
+
+
+def institution_event_fanout(
+    *, institution_id: int, event_type: str, webhook_id: str, payload: dict[str, Any]
+) -> list[int]:
+    """Deliveries of an event about one institution that is not an outbox event (`statement.flagged`): one per
+    active endpoint of that institution subscribed to it, with the webhook id `<webhook_id>_<endpoint>`. Safe to
+    call twice: an existing webhook id is left to its own schedule."""
+    from webhooks.delivery import delivery_enqueue
+
+    endpoints = WebhookEndpoint.objects.filter(
+        institution_id=institution_id, is_active=True, institution__is_active=True
+    )
+    created: list[int] = []
+    for endpoint in endpoints:
+        if not endpoint.subscribes_to(event_type):
+            continue
+        try:
+            with transaction.atomic():
+                delivery = WebhookDelivery.objects.create(
+                    endpoint=endpoint,
+                    event=None,
+                    webhook_id=f"{webhook_id}_{endpoint.pk}",
+                    event_type=event_type,
+                    payload=payload,
+                    status=DeliveryStatus.PENDING,
+                    next_attempt_at=timezone.now(),
+                )
+        except IntegrityError:
+            continue
+        created.append(delivery.pk)
+        transaction.on_commit(partial(delivery_enqueue, delivery.pk))
+    return created
