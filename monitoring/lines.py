@@ -3,7 +3,7 @@
 Current lines are those of the messages `messaging.selectors.visible_messages_for` shows the institution now.
 Retired lines are the lines of every version the hub recorded (`ApprovedLine`) that the institution may no longer
 use: all lines of messages withdrawn, expired or superseded for it (a tombstone concerning it in the outbox), and
-the lines an older version of a message it still sees had and the current version dropped.
+the lines an older version of a message it still sees had and the latest version in the same language dropped.
 """
 
 from __future__ import annotations
@@ -63,10 +63,9 @@ def institution_lines(*, institution: Any) -> InstitutionLines:
     withdrawn = _withdrawn_for(institution, exclude=set(result.current_versions))
     for key, reason in withdrawn.items():
         result.reasons[key] = reason
-    older = ApprovedLine.objects.filter(translation_key__in=[UUID(k) for k in result.current_versions])
-    retired_rows = list(ApprovedLine.objects.filter(translation_key__in=[UUID(k) for k in withdrawn])) + [
-        each for each in older if each.version < result.current_versions[str(each.translation_key)]
-    ]
+    recorded = ApprovedLine.objects.filter(translation_key__in=[UUID(k) for k in result.current_versions])
+    retired_rows = list(ApprovedLine.objects.filter(translation_key__in=[UUID(k) for k in withdrawn]))
+    retired_rows += _dropped_lines(list(recorded))
     for each in retired_rows:
         key = str(each.translation_key)
         result.reasons.setdefault(key, RetiredReason.OLDER_VERSION)
@@ -84,6 +83,27 @@ def institution_lines(*, institution: Any) -> InstitutionLines:
             )
         )
     return result
+
+
+def _dropped_lines(recorded: list[ApprovedLine]) -> list[ApprovedLine]:
+    """Lines of an older version that the latest recorded version in the same language no longer has. A
+    translation not yet re-synced with its source has no newer version of its own, so none of its lines is
+    retired by the source's change alone."""
+    latest: dict[tuple[str, str], int] = {}
+    for each in recorded:
+        group = (str(each.translation_key), each.language_code)
+        latest[group] = max(latest.get(group, 0), each.version)
+    latest_texts = {
+        (str(each.translation_key), each.language_code, each.text.strip())
+        for each in recorded
+        if each.version == latest[(str(each.translation_key), each.language_code)]
+    }
+    return [
+        each
+        for each in recorded
+        if each.version < latest[(str(each.translation_key), each.language_code)]
+        and (str(each.translation_key), each.language_code, each.text.strip()) not in latest_texts
+    ]
 
 
 def _withdrawn_for(institution: Any, *, exclude: set[str]) -> dict[str, str]:
