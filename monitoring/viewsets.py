@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -39,6 +41,14 @@ def _filtered_by(queryset: QuerySet[Any], request: Any, name: str) -> QuerySet[A
     return queryset.filter(**{f"{name}_id": int(value)}) if value.isdigit() else queryset
 
 
+class SourceForm(WagtailAdminModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["institution", "kind", "url", "description", "is_active"]
+
+
 class SourceIndexView(IndexView):
     def get_list_more_buttons(self, instance: Source) -> list:
         return [
@@ -61,10 +71,12 @@ class SourceViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Sources")
     index_view_class = SourceIndexView
-    form_fields = ["institution", "kind", "url", "description", "is_active"]
     list_display = ["url", "institution", "kind", "is_active", "last_success_at", "error_count", "last_error"]
     list_filter = ["kind", "is_active", "institution"]
     search_fields = ["url", "description"]
+
+    def get_form_class(self, for_update: bool = False) -> type[SourceForm]:
+        return SourceForm
 
 
 class SourceErrorIndexView(IndexView):
