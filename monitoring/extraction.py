@@ -90,8 +90,9 @@ def page_extract(*, content: bytes | str, url: str, title: str = "", published_a
     text = str(getattr(document, "text", "") or "") if document is not None else ""
     if not text.strip():
         text = trafilatura.html2txt(content) or ""
-    if published_at is None and document is not None and getattr(document, "date", None):
-        published_at = _iso_date(str(document.date))
+    found_date = getattr(document, "date", None)
+    if published_at is None and found_date:
+        published_at = _iso_date(str(found_date))
     found_title = title or (str(getattr(document, "title", "") or "") if document is not None else "")
     return Extracted(url=url, title=found_title[:500], text=text.strip()[:MAX_TEXT_CHARS], published_at=published_at)
 

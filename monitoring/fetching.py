@@ -91,10 +91,7 @@ def robots_allow(url: str) -> bool:
         rules = _robots_rules(origin)
         cache.set(key, rules, ROBOTS_CACHE_SECONDS)
     parser = RobotFileParser()
-    if rules == _DISALLOW_ALL:
-        parser.disallow_all = True
-    else:
-        parser.parse(rules.splitlines())
+    parser.parse(["User-agent: *", "Disallow: /"] if rules == _DISALLOW_ALL else rules.splitlines())
     return parser.can_fetch(USER_AGENT, url)
 
 

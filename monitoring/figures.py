@@ -111,8 +111,8 @@ def institution_statement_figures(*, institution: Any) -> dict[str, Any]:
 def _summary(institution: Any, at: datetime) -> StatementSummary:
     visible = list(visible_messages_for(institution, at=at).select_related("locale"))
     current_texts: dict[str, set[str]] = defaultdict(set)
-    for row in current_rows(visible):
-        for line in message_lines(row):
+    for current in current_rows(visible):
+        for line in message_lines(current):
             if line.block_type in MESSAGE_PARTS:
                 current_texts[line.message_id].add(line.text.strip())
     sources = {str(row.translation_key): row for row in visible if row.locale.language_code == SOURCE_LANGUAGE}
