@@ -12,8 +12,8 @@ For institution I and message M (its current version is the Arabic source row's 
 - withdrawn lines still published: I's statements still published that use a line of M that I may no longer use
   (M withdrawn, expired or superseded for I, or a line its current version dropped).
 
-Messages listed for I: those visible to I now (`messaging.selectors.visible_messages_for`) and those whose retired
-lines I's statements use.
+Messages listed for I: those visible to I now (`messaging.selectors.visible_messages_for`) on a topic I's statements
+concern or whose lines they carry, and those whose retired lines I's statements use.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Q
 from django.utils import timezone
 
 from alignment.message_lines import current_rows, message_lines
@@ -109,14 +110,6 @@ def institution_statement_figures(*, institution: Any) -> dict[str, Any]:
 
 
 def _summary(institution: Any, at: datetime) -> StatementSummary:
-    visible = list(visible_messages_for(institution, at=at).select_related("locale"))
-    current_texts: dict[str, set[str]] = defaultdict(set)
-    for current in current_rows(visible):
-        for line in message_lines(current):
-            if line.block_type in MESSAGE_PARTS:
-                current_texts[line.message_id].add(line.text.strip())
-    sources = {str(row.translation_key): row for row in visible if row.locale.language_code == SOURCE_LANGUAGE}
-
     findings = list(
         Finding.objects.filter(
             statement__institution=institution, kind__in=[FindingKind.CARRIES, FindingKind.RETIRED_LINE]
@@ -124,9 +117,29 @@ def _summary(institution: Any, at: datetime) -> StatementSummary:
         .values("statement_id", "kind", "translation_key", "topic_id", "block_type", "line")
         .order_by()
     )
-    statements = dict(Statement.objects.filter(institution=institution).values_list("pk", "replaced_at").order_by())
-    published_at = dict(Statement.objects.filter(institution=institution).values_list("pk", "published_at"))
-    published = {pk for pk, replaced in statements.items() if replaced is None}
+    statements = Statement.objects.filter(institution=institution).order_by()
+    published_at = dict(statements.values_list("pk", "published_at"))
+    published = set(statements.filter(replaced_at__isnull=True).values_list("pk", flat=True))
+
+    # Only the messages the statements concern are read: those on a topic the institution wrote about, and those
+    # whose lines it used (an institution that publishes nothing costs two queries).
+    topics = {finding["topic_id"] for finding in findings if finding["topic_id"] is not None}
+    concerned = {finding["translation_key"] for finding in findings}
+    visible = (
+        list(
+            visible_messages_for(institution, at=at)
+            .filter(Q(topic_id__in=topics) | Q(translation_key__in=concerned))
+            .select_related("locale")
+        )
+        if findings
+        else []
+    )
+    current_texts: dict[str, set[str]] = defaultdict(set)
+    for current in current_rows(visible):
+        for line in message_lines(current):
+            if line.block_type in MESSAGE_PARTS:
+                current_texts[line.message_id].add(line.text.strip())
+    sources = {str(row.translation_key): row for row in visible if row.locale.language_code == SOURCE_LANGUAGE}
 
     on_topic: dict[int | None, set[int]] = defaultdict(set)
     carrying: dict[str, set[int]] = defaultdict(set)

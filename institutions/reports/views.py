@@ -201,7 +201,7 @@ class ComplianceByInstitutionView(ComplianceReportView):
             )
             for row in self.rows
         ]
-        return [
+        charts = [
             bar_chart(
                 title=_("Acknowledgement of live messages"),
                 series=ACKNOWLEDGEMENT_SERIES,
@@ -211,6 +211,11 @@ class ComplianceByInstitutionView(ComplianceReportView):
             bar_chart(
                 title=_("Delivery of the current versions"), series=DELIVERY_SERIES, rows=deliveries, rtl=self.rtl
             ),
+        ]
+        if not any(row.statements.published for row in self.rows):  # no source registered or read yet
+            return charts
+        return [
+            *charts,
             bar_chart(title=_("Published statements"), series=STATEMENT_SERIES, rows=statements, rtl=self.rtl),
             bar_chart(
                 title=_("Published statements still using withdrawn lines"),

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from messaging.models import Message
@@ -115,8 +116,10 @@ def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 def test_pull_through_report_charts_and_export(leader, scene):
     page = leader.get(reverse("tawasul_reports:pull_through"))
     assert page.status_code == 200
-    titles = [str(chart.title) for chart in page.context["view"].charts]
+    with translation.override("en"):
+        titles = [str(chart.title) for chart in page.context["view"].charts]
     assert titles == ["Pull-through by message", "Withdrawn lines still published"]
+    assert page.content.decode().count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
 
     rows = csv_rows(leader.get(reverse("tawasul_reports:pull_through"), {"export": "csv"}))
     assert rows[0][6] == "Pull-through (%)"
@@ -127,7 +130,9 @@ def test_pull_through_report_charts_and_export(leader, scene):
 
 def test_compliance_report_shows_statement_figures(leader, scene):
     page = leader.get(reverse("tawasul_reports:compliance"))
-    assert "Published statements still using withdrawn lines" in [str(c.title) for c in page.context["view"].charts]
+    assert page.content.decode().count('<svg xmlns="http://www.w3.org/2000/svg"') == 4
+    with translation.override("en"):
+        assert "Published statements still using withdrawn lines" in [str(c.title) for c in page.context["view"].charts]
 
     rows = csv_rows(leader.get(reverse("tawasul_reports:compliance"), {"export": "csv"}))
     assert rows[0][-3:] == [
