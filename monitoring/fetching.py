@@ -3,13 +3,15 @@
 Every request, redirects included, goes through the webhooks' address guard (`webhooks.destinations`): the host
 is resolved, every address checked, and the connection pinned to the checked address, so neither a redirect nor a
 changed DNS answer can point the hub at a private, loopback or link-local address. Each host gets at most one
-request per `TAWASUL_MONITORING_HOST_INTERVAL` seconds across all workers (a cache key taken with `add`), its
+request per `TAWASUL_MONITORING_HOST_INTERVAL` seconds (rounded up to whole seconds) across all workers (a cache
+key taken with `add`), its
 robots.txt is honoured for our user agent, conditional headers are sent when validators are known, and a response
 is cut off at `TAWASUL_MONITORING_MAX_BYTES` or when it takes longer than `TAWASUL_MONITORING_TIMEOUT` in all.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -125,9 +127,10 @@ def _host_slot(destination: Destination) -> None:
     if interval <= 0:
         return
     key = f"tawasul:monitoring:host:{destination.host}:{destination.port}"
+    held = math.ceil(interval)  # Django's Redis cache keeps whole seconds (0 would not hold the key at all)
     waited = 0.0
-    step = min(interval / 4, 0.5)
-    while not cache.add(key, 1, interval):
+    step = min(held / 4, 0.5)
+    while not cache.add(key, 1, held):
         if waited >= HOST_WAIT_LIMIT:
             break
         time.sleep(step)

@@ -91,7 +91,7 @@ def test_scan_honours_robots_txt(site, ministry):
 
 
 def test_scan_waits_between_requests_to_the_same_host(site, ministry, settings):
-    settings.TAWASUL_MONITORING_HOST_INTERVAL = 0.4
+    settings.TAWASUL_MONITORING_HOST_INTERVAL = 0.4  # held as one whole second, as Redis keeps it
     site.routes["/feed.xml"] = Route(
         body=rss((site.url("/news/3"), "Teaser", "Short.", DATE), (site.url("/news/4"), "Teaser", "Short.", DATE)),
         content_type="application/rss+xml",
@@ -103,7 +103,7 @@ def test_scan_waits_between_requests_to_the_same_host(site, ministry, settings):
 
     times = [at for at, _path, _headers in site.requests]
     assert len(times) == 4  # robots.txt, the feed, two articles
-    assert all(later - earlier >= 0.35 for earlier, later in itertools.pairwise(times))
+    assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(times))
 
 
 @pytest.mark.parametrize(
