@@ -10,7 +10,7 @@ from monitoring.enums import STATEMENT_FLAGGED, FindingKind, RetiredReason, Sour
 from monitoring.extraction import Extracted
 from monitoring.models import Finding, Source, Statement
 from monitoring.services import statement_check, statement_record
-from tests.factories import InstitutionFactory, MessageFactory
+from tests.factories import InstitutionFactory, MessageFactory, release
 from tests.monitoring.conftest import (
     AVOID_EN,
     KEY_MESSAGE_EN,
@@ -115,10 +115,13 @@ def test_check_flags_a_line_the_new_version_dropped_and_credits_the_new_one(digi
     source = Message.objects.get(pk=digital.pk)
     source.body = body_ar(new_point_ar)
     source.change_note = "new talking point"
-    source.save_revision().publish()
+    source.save_revision()
+    release(source)
     english = Message.objects.get(translation_key=digital.translation_key, locale__language_code="en")
     english.body = body_en(new_point_en)
-    english.save_revision().publish()
+    english.change_note = "new talking point"
+    english.save_revision()
+    release(english)
     assert Message.objects.get(pk=english.pk).version == 2
 
     old = published(ministry, f"{INTRO} {TALKING_POINT_EN}.", url="https://ministry.example/news/old")
@@ -136,7 +139,8 @@ def test_check_outdated_translation_lines_are_not_flagged(digital, ministry):
     source = Message.objects.get(pk=digital.pk)
     source.body = body_ar("توسيع المنصة لتشمل جميع البلديات")
     source.change_note = "new talking point"
-    source.save_revision().publish()  # the English row is now outdated, not yet re-synced
+    source.save_revision()
+    release(source)  # the English row is now outdated, not yet re-synced
 
     statement = published(ministry, f"{INTRO} {TALKING_POINT_EN}.", url="https://ministry.example/news/2")
 
