@@ -21,6 +21,7 @@ from institutions.services import acknowledgement_record
 from messaging.api import serializers as s
 from messaging.api.views import ERRORS, validated
 from messaging.models import Message
+from monitoring.figures import institution_statement_figures
 
 
 def _acknowledgement(ack: Acknowledgement, current_version: int | None) -> dict[str, Any]:
@@ -112,6 +113,13 @@ class MeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     key = serializers.DictField()
     compliance = serializers.DictField()
+    statements = serializers.DictField(
+        help_text=_(
+            "What your institution's registered sources publish: statements still online, those carrying a current "
+            "approved line, those using a withdrawn or superseded line, and per message its pull-through, time from "
+            "release to first use and withdrawn lines still published."
+        )
+    )
 
 
 class MeView(InstitutionAPIView):
@@ -131,5 +139,6 @@ class MeView(InstitutionAPIView):
                     "expires_at": key.expiry_date.isoformat() if key.expiry_date else None,
                 },
                 "compliance": institution_figures(institution=institution),
+                "statements": institution_statement_figures(institution=institution),
             }
         )

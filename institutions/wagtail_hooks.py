@@ -95,6 +95,17 @@ def register_message_reach_menu_item() -> MenuItem:
 
 
 @hooks.register("register_reports_menu_item")
+def register_pull_through_menu_item() -> MenuItem:
+    return ComplianceMenuItem(
+        _("Pull-through of messages"),
+        reverse("tawasul_reports:pull_through"),
+        name="pull-through",
+        icon_name="doc-full",
+        order=115,
+    )
+
+
+@hooks.register("register_reports_menu_item")
 def register_activities_board_menu_item() -> MenuItem:
     return ComplianceMenuItem(
         _("Campaign activities"),

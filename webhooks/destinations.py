@@ -40,11 +40,12 @@ def address_is_public(address: IPAddress) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def destination_resolve(url: str) -> Destination:
-    """The address to connect to for `url`, or `RefusedDestination` saying why not."""
+def destination_resolve(url: str, *, allow_http: bool = False) -> Destination:
+    """The address to connect to for `url`, or `RefusedDestination` saying why not. Plain http is refused
+    unless `allow_http` (reading public pages sends nothing secret) or private addresses are allowed."""
     parts = urlsplit(url)
     allow_private = private_urls_allowed()
-    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not allow_private):
+    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not (allow_private or allow_http)):
         raise RefusedDestination(_("Webhook URLs must use https."))
     if not parts.hostname:
         raise RefusedDestination(_("The URL has no host."))

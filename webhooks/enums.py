@@ -7,7 +7,8 @@ ACCESS_REMOVED = "message.access_removed"
 
 
 class WebhookEventType(models.TextChoices):
-    """What an endpoint can subscribe to: every outbox kind, and the loss of access to a message."""
+    """What an endpoint can subscribe to: every outbox kind, the loss of access to a message, and a statement the
+    institution published that still uses a withdrawn or superseded line (`monitoring`)."""
 
     PUBLISHED = EventKind.PUBLISHED.value, EventKind.PUBLISHED.label
     UPDATED = EventKind.UPDATED.value, EventKind.UPDATED.label
@@ -17,6 +18,7 @@ class WebhookEventType(models.TextChoices):
     EMBARGO_LIFTED = EventKind.EMBARGO_LIFTED.value, EventKind.EMBARGO_LIFTED.label
     AUDIENCE_CHANGED = EventKind.AUDIENCE_CHANGED.value, EventKind.AUDIENCE_CHANGED.label
     ACCESS_REMOVED = "message.access_removed", _("Access removed")
+    STATEMENT_FLAGGED = "statement.flagged", _("Published statement flagged")
 
 
 class DeliveryStatus(models.TextChoices):

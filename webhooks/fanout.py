@@ -82,13 +82,42 @@ def event_payload(
     return payload, row
 
 
+def _delivery_create(
+    endpoint: WebhookEndpoint,
+    *,
+    event: MessageEvent | None,
+    webhook_id: str,
+    event_type: str,
+    payload: dict[str, Any],
+    presented_message_id: int | None = None,
+) -> int | None:
+    """One pending delivery, handed to the broker once its row commits; None if that webhook id exists already
+    (a concurrent or repeated fan-out got there first)."""
+    from webhooks.delivery import delivery_enqueue
+
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                endpoint=endpoint,
+                event=event,
+                webhook_id=webhook_id,
+                event_type=event_type,
+                payload=payload,
+                presented_message_id=presented_message_id,
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(partial(delivery_enqueue, delivery.pk))
+    return delivery.pk
+
+
 def event_fanout(event: MessageEvent) -> list[int]:
     """Create the deliveries this event owes; returns the ids created by this call (already-created ones are
     left to their own schedule). Each is handed to the broker as soon as its row commits (at once when the
     caller holds no transaction, as in the relay task), so the first endpoint's request does not wait for the
     last endpoint's row."""
-    from webhooks.delivery import delivery_enqueue
-
     endpoints, removed = _concerned_endpoints(event)
     already = set(WebhookDelivery.objects.filter(event=event).values_list("endpoint_id", flat=True))
     presented = Presented()
@@ -102,20 +131,35 @@ def event_fanout(event: MessageEvent) -> list[int]:
         if built is None:
             continue
         payload, row = built
-        try:
-            with transaction.atomic():
-                delivery = WebhookDelivery.objects.create(
-                    endpoint=endpoint,
-                    event=event,
-                    webhook_id=f"msg_{event.position}_{endpoint.pk}",
-                    event_type=event_type,
-                    payload=payload,
-                    presented_message_id=row["pk"] if row is not None else None,
-                    status=DeliveryStatus.PENDING,
-                    next_attempt_at=timezone.now(),
-                )
-        except IntegrityError:  # a concurrent relay of the same event got there first
+        delivery_id = _delivery_create(
+            endpoint,
+            event=event,
+            webhook_id=f"msg_{event.position}_{endpoint.pk}",
+            event_type=event_type,
+            payload=payload,
+            presented_message_id=row["pk"] if row is not None else None,
+        )
+        if delivery_id is not None:
+            created.append(delivery_id)
+    return created
+
+
+def institution_event_fanout(
+    *, institution_id: int, event_type: str, webhook_id: str, payload: dict[str, Any]
+) -> list[int]:
+    """Deliveries of an event about one institution that is not an outbox event (`statement.flagged`): one per
+    active endpoint of that institution subscribed to it, with the webhook id `<webhook_id>_<endpoint>`. Safe to
+    call twice: an existing webhook id is left to its own schedule."""
+    endpoints = WebhookEndpoint.objects.filter(
+        institution_id=institution_id, is_active=True, institution__is_active=True
+    )
+    created: list[int] = []
+    for endpoint in endpoints:
+        if not endpoint.subscribes_to(event_type):
             continue
-        created.append(delivery.pk)
-        transaction.on_commit(partial(delivery_enqueue, delivery.pk))
+        delivery_id = _delivery_create(
+            endpoint, event=None, webhook_id=f"{webhook_id}_{endpoint.pk}", event_type=event_type, payload=payload
+        )
+        if delivery_id is not None:
+            created.append(delivery_id)
     return created

@@ -66,8 +66,14 @@ class WebhookDelivery(models.Model):
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
     )
+    # Empty for events that are not outbox events (`statement.flagged`); their `webhook_id` keeps them unique.
     event = models.ForeignKey(
-        "messaging.MessageEvent", on_delete=models.CASCADE, related_name="webhook_deliveries", verbose_name=_("event")
+        "messaging.MessageEvent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_deliveries",
+        verbose_name=_("event"),
     )
     webhook_id = models.CharField(_("webhook id"), max_length=64, unique=True)
     event_type = models.CharField(_("event type"), max_length=40)

@@ -32,7 +32,7 @@ class PostOutcome:
 
 
 @cache
-def _tls_context() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """Built once per process: loading the CA bundle costs more than a request to a nearby receiver."""
     return ssl.create_default_context(cafile=certifi.where())
 
@@ -41,7 +41,7 @@ def timeout_seconds() -> float:
     return float(getattr(settings, "TAWASUL_WEBHOOKS_TIMEOUT", 10))
 
 
-def _pinned_url(url: str, address: str, port: int) -> str:
+def pinned_url(url: str, address: str, port: int) -> str:
     parts = urlsplit(url)
     host = f"[{address}]" if isinstance(ipaddress.ip_address(address), ipaddress.IPv6Address) else address
     return urlunsplit((parts.scheme, f"{host}:{port}", parts.path or "/", parts.query, ""))
@@ -63,12 +63,12 @@ def webhook_post(*, url: str, body: str, headers: dict[str, str]) -> PostOutcome
     try:
         with httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            verify=_tls_context(),
+            verify=tls_context(),
             follow_redirects=False,
             trust_env=False,
         ) as client:
             response = client.post(
-                _pinned_url(url, destination.address, destination.port),
+                pinned_url(url, destination.address, destination.port),
                 content=body.encode(),
                 headers={**headers, "host": host_header, "user-agent": USER_AGENT},
                 extensions={"sni_hostname": destination.host},

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "alignment",
     "clearance",
     "institution_space",
+    "monitoring",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -267,7 +268,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "statement-sources-due": {
+        "task": "monitoring.tasks.sources_scan_due",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
+
+# Monitoring of institutions' published statements (`monitoring`): how often each source is read, at most one
+# request per host per interval (whole seconds with Redis), and the limits of one response.
+TAWASUL_MONITORING_SOURCE_INTERVAL = 900  # seconds between two reads of one source
+TAWASUL_MONITORING_HOST_INTERVAL = 2  # seconds between two requests to one host, across workers
+TAWASUL_MONITORING_TIMEOUT = 20  # seconds for one whole response
+TAWASUL_MONITORING_MAX_BYTES = 2 * 1024 * 1024
 
 # Webhooks. Endpoint URLs must be public addresses; tests relax this to reach a receiver on loopback.
 TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from institutions.reports.acknowledge import record_acknowledgement
+from institutions.reports.statements import PullThroughView
 from institutions.reports.views import (
     ActivitiesBoardView,
     ComplianceByInstitutionView,
@@ -25,6 +26,8 @@ urlpatterns = [
         record_acknowledgement,
         name="reach_acknowledge",
     ),
+    path("pull-through/", PullThroughView.as_view(), name="pull_through"),
+    path("pull-through/results/", PullThroughView.as_view(results_only=True), name="pull_through_results"),
     path("campaign-activities/", ActivitiesBoardView.as_view(), name="activities"),
     path("campaign-activities/results/", ActivitiesBoardView.as_view(results_only=True), name="activities_results"),
 ]

@@ -37,6 +37,7 @@ from institutions.enums import InstitutionKind
 from institutions.models import Institution
 from institutions.reports.charts import BarChart, Series, bar_chart
 from messaging.models import Message
+from monitoring.figures import StatementSummary, statement_summaries
 
 VIEW_COMPLIANCE = "institutions.view_compliance"
 RECORD_ACKNOWLEDGEMENT = "institutions.add_acknowledgement"
@@ -63,6 +64,24 @@ STATUS_COLOURS = {
     ActivityStatus.DONE: GREEN,
     ActivityStatus.BLOCKED: AMBER,
 }
+
+
+STATEMENT_SERIES = [
+    Series("carrying_current", _("Carry a current approved line"), GREEN),
+    Series("not_carrying", _("Carry no current approved line"), GREY),
+]
+FLAGGED_SERIES = [Series("flagged_published", _("Still use a withdrawn or superseded line"), RED)]
+
+
+class ComplianceRow:
+    """An institution's compliance figures and the figures on what it published, read as one row."""
+
+    def __init__(self, compliance: InstitutionCompliance, statements: StatementSummary) -> None:
+        self.compliance = compliance
+        self.statements = statements
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["compliance"], name)
 
 
 def can_view_compliance(user: Any) -> bool:
@@ -128,6 +147,9 @@ class ComplianceByInstitutionView(ComplianceReportView):
         "acknowledged_percent",
         "median_acknowledgement_hours",
         "withdrawals_unacknowledged",
+        "statements.published",
+        "statements.carrying_current",
+        "statements.flagged_published",
     ]
     export_headings = {
         "institution": _("Institution"),
@@ -139,13 +161,24 @@ class ComplianceByInstitutionView(ComplianceReportView):
         "acknowledged_percent": _("Acknowledged current (%)"),
         "median_acknowledgement_hours": _("Median hours from publication to acknowledgement"),
         "withdrawals_unacknowledged": _("Withdrawals not acknowledged"),
+        "statements.published": _("Statements published"),
+        "statements.carrying_current": _("Statements carrying a current line"),
+        "statements.flagged_published": _("Statements using withdrawn lines"),
     }
 
     def get_base_queryset(self) -> QuerySet[Institution]:
         return Institution.objects.filter(is_active=True).order_by("name_ar" if self.rtl else "name_en")
 
-    def decorate_paginated_queryset(self, object_list: Any) -> list[InstitutionCompliance]:
-        self.rows = compliance_by_institution(institutions=object_list)
+    def decorate_paginated_queryset(self, object_list: Any) -> list[ComplianceRow]:
+        institutions = list(object_list)
+        self.rows = [
+            ComplianceRow(compliance, statements)
+            for compliance, statements in zip(
+                compliance_by_institution(institutions=institutions),
+                statement_summaries(institutions=institutions),
+                strict=True,
+            )
+        ]
         return self.rows
 
     @cached_property
@@ -157,7 +190,18 @@ class ComplianceByInstitutionView(ComplianceReportView):
             (str(row.institution), {"delivered_current": row.delivered_current, "not_delivered": row.not_delivered})
             for row in self.rows
         ]
-        return [
+        statements = [
+            (
+                str(row.institution),
+                {
+                    "carrying_current": row.statements.carrying_current,
+                    "not_carrying": row.statements.published - row.statements.carrying_current,
+                    "flagged_published": row.statements.flagged_published,
+                },
+            )
+            for row in self.rows
+        ]
+        charts = [
             bar_chart(
                 title=_("Acknowledgement of live messages"),
                 series=ACKNOWLEDGEMENT_SERIES,
@@ -166,6 +210,18 @@ class ComplianceByInstitutionView(ComplianceReportView):
             ),
             bar_chart(
                 title=_("Delivery of the current versions"), series=DELIVERY_SERIES, rows=deliveries, rtl=self.rtl
+            ),
+        ]
+        if not any(row.statements.published for row in self.rows):  # no source registered or read yet
+            return charts
+        return [
+            *charts,
+            bar_chart(title=_("Published statements"), series=STATEMENT_SERIES, rows=statements, rtl=self.rtl),
+            bar_chart(
+                title=_("Published statements still using withdrawn lines"),
+                series=FLAGGED_SERIES,
+                rows=statements,
+                rtl=self.rtl,
             ),
         ]
 
