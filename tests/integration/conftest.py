@@ -48,16 +48,37 @@ def redis_url() -> str:
     return url
 
 
+# The search engine each backend runs on, as `scripts/services` names it, and the variable holding its URL.
+ENGINE_SERVICES = {
+    "opensearch2": ("opensearch", "OPENSEARCH_URL"),
+    "opensearch3": ("opensearch", "OPENSEARCH_URL"),
+    "elasticsearch8": ("elasticsearch", "ELASTICSEARCH_URL"),
+    "elasticsearch9": ("elasticsearch", "ELASTICSEARCH_URL"),
+}
+
+
+def engine_backend() -> str:
+    """The backend the engine tests use: `TAWASUL_SEARCH_BACKEND` when it names an engine, else OpenSearch 2."""
+    name = os.environ.get("TAWASUL_SEARCH_BACKEND", "")
+    return name if name in ENGINE_SERVICES else "opensearch2"
+
+
+def engine_service() -> str:
+    return ENGINE_SERVICES[engine_backend()][0]
+
+
 @pytest.fixture(scope="session")
-def opensearch_url() -> str:
-    url = os.environ.get("OPENSEARCH_URL") or os.environ.get("TAWASUL_SEARCH_URL", "")
+def engine_url() -> str:
+    """The engine's URL: its own variable (`OPENSEARCH_URL`, `ELASTICSEARCH_URL`), else `TAWASUL_SEARCH_URL`."""
+    service, variable = ENGINE_SERVICES[engine_backend()]
+    url = os.environ.get(variable) or os.environ.get("TAWASUL_SEARCH_URL", "")
     if not url:
-        unavailable("OpenSearch (OPENSEARCH_URL unset)")
+        unavailable(f"{service} ({variable} unset)")
     try:
         with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as response:
             response.read()
     except OSError as error:
-        unavailable(f"OpenSearch at {url}: {error}")
+        unavailable(f"{service} at {url}: {error}")
     return url
 
 
