@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -67,10 +68,10 @@ def engine_service() -> str:
     return ENGINE_SERVICES[engine_backend()][0]
 
 
-@pytest.fixture(scope="session")
-def engine_url() -> str:
-    """The engine's URL: its own variable (`OPENSEARCH_URL`, `ELASTICSEARCH_URL`), else `TAWASUL_SEARCH_URL`."""
-    service, variable = ENGINE_SERVICES[engine_backend()]
+def reachable_engine_url(backend: str) -> str:
+    """The URL of the engine `backend` runs on: its own variable (`OPENSEARCH_URL`, `ELASTICSEARCH_URL`), else
+    `TAWASUL_SEARCH_URL`; a failure (or a skip) unless it answers."""
+    service, variable = ENGINE_SERVICES[backend]
     url = os.environ.get(variable) or os.environ.get("TAWASUL_SEARCH_URL", "")
     if not url:
         unavailable(f"{service} ({variable} unset)")
@@ -80,6 +81,17 @@ def engine_url() -> str:
     except OSError as error:
         unavailable(f"{service} at {url}: {error}")
     return url
+
+
+@pytest.fixture(scope="session")
+def engine_url() -> str:
+    return reachable_engine_url(engine_backend())
+
+
+@pytest.fixture(scope="session")
+def engine_url_of() -> Callable[[str], str]:
+    """For tests that need a given engine whatever the configured backend: `engine_url_of("elasticsearch8")`."""
+    return reachable_engine_url
 
 
 @pytest.fixture(scope="session")
