@@ -20,9 +20,6 @@ final class Tokenizers {
         int max = settings.getAsInt("max_gram", NGramTokenizer.DEFAULT_MAX_NGRAM_SIZE);
         TokenFilters.checkNgramDiff(index, "NGram Tokenizer", min, max);
         IntPredicate tokenChar = tokenChars(settings.getAsList("token_chars"));
-        if (tokenChar == null) {
-            return TokenizerFactory.newFactory(name, () -> new NGramTokenizer(min, max));
-        }
         return TokenizerFactory.newFactory(name, () -> new NGramTokenizer(min, max) {
             @Override
             protected boolean isTokenChar(int chr) {
@@ -35,9 +32,6 @@ final class Tokenizers {
         int min = settings.getAsInt("min_gram", NGramTokenizer.DEFAULT_MIN_NGRAM_SIZE);
         int max = settings.getAsInt("max_gram", NGramTokenizer.DEFAULT_MAX_NGRAM_SIZE);
         IntPredicate tokenChar = tokenChars(settings.getAsList("token_chars"));
-        if (tokenChar == null) {
-            return TokenizerFactory.newFactory(name, () -> new EdgeNGramTokenizer(min, max));
-        }
         return TokenizerFactory.newFactory(name, () -> new EdgeNGramTokenizer(min, max) {
             @Override
             protected boolean isTokenChar(int chr) {
@@ -46,10 +40,10 @@ final class Tokenizers {
         });
     }
 
-    /** The character classes a gram may contain; null (Lucene's default: every character) when none are given. */
+    /** The character classes a gram may contain; every character (Lucene's default) when none are given. */
     static IntPredicate tokenChars(List<String> classes) {
         if (classes == null || classes.isEmpty()) {
-            return null;
+            return c -> true;
         }
         IntPredicate any = c -> false;
         for (String name : classes) {
