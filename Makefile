@@ -1,5 +1,5 @@
 # Everyday commands. `make run` and `make test` need nothing but Python 3.11; `make test-all` brings up
-# PostgreSQL, Redis, OpenSearch and chromium through scripts/services.
+# PostgreSQL, Redis, OpenSearch, Elasticsearch and chromium through scripts/services.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -31,9 +31,14 @@ run: install
 test: install
 	$(BIN)/pytest -m "not integration and not browser"
 
+# The whole suite on OpenSearch, then the engine tests again on Elasticsearch 8 (same tests, other backend).
+ENGINE_TESTS := tests/search tests/integration/test_search_engine.py tests/integration/test_search_freshness.py
+
 test-all: install
 	scripts/services up
 	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest
+	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=elasticsearch8 \
+		TAWASUL_SEARCH_URL="$$ELASTICSEARCH_URL" $(BIN)/pytest $(ENGINE_TESTS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -51,6 +51,14 @@ def index_ensure(backend: Any, model: type[Any]) -> None:
         index.add_model(model)
 
 
+def indexes_drop(backend: Any, *, prefix: str) -> None:
+    """Delete every index whose name starts with `prefix`. Elasticsearch 8 and later refuse a wildcard in a delete
+    by default (`action.destructive_requires_name`), so the names are resolved first and deleted by name."""
+    names = sorted(backend.es.indices.get(index=f"{prefix}*"))
+    if names:
+        backend.es.indices.delete(index=",".join(names))
+
+
 def index_entry_sync(*, model_label: str, object_id: str | int) -> None:
     """Make every backend's entry for one object match the database. Raises when an engine fails."""
     model = apps.get_model(model_label)

@@ -87,8 +87,16 @@ class _Plain:
         self.field_name_with_boost = field.with_boost()
 
 
+class IndexMixin:
+    """modelsearch 1.3.2 asks whether an index exists with a positional argument, which the `elasticsearch` 8 and 9
+    clients refuse (TypeError: only keyword arguments); both OpenSearch and Elasticsearch clients take `index=`."""
+
+    def exists(self) -> bool:
+        return bool(self.es.indices.exists(index=self.name))  # type: ignore[attr-defined]
+
+
 def tailored_backend(base: Any) -> type:
-    """`base` (a modelsearch OpenSearch/Elasticsearch backend) with the mapping and query above."""
+    """`base` (a modelsearch OpenSearch/Elasticsearch backend) with the index, mapping and query above."""
     mapping = type(f"Tawasul{base.mapping_class.__name__}", (FieldsMappingMixin, base.mapping_class), {})
     compiler = type(
         f"Tawasul{base.query_compiler_class.__name__}",
@@ -100,7 +108,9 @@ def tailored_backend(base: Any) -> type:
         (base.autocomplete_query_compiler_class,),
         {"mapping_class": mapping},
     )
+    index = type(f"Tawasul{base.index_class.__name__}", (IndexMixin, base.index_class), {})
     attributes = {
+        "index_class": index,
         "mapping_class": mapping,
         "query_compiler_class": compiler,
         "autocomplete_query_compiler_class": autocomplete,

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -48,17 +49,49 @@ def redis_url() -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def opensearch_url() -> str:
-    url = os.environ.get("OPENSEARCH_URL") or os.environ.get("TAWASUL_SEARCH_URL", "")
+# The search engine each backend runs on, as `scripts/services` names it, and the variable holding its URL.
+ENGINE_SERVICES = {
+    "opensearch2": ("opensearch", "OPENSEARCH_URL"),
+    "opensearch3": ("opensearch", "OPENSEARCH_URL"),
+    "elasticsearch8": ("elasticsearch", "ELASTICSEARCH_URL"),
+    "elasticsearch9": ("elasticsearch", "ELASTICSEARCH_URL"),
+}
+
+
+def engine_backend() -> str:
+    """The backend the engine tests use: `TAWASUL_SEARCH_BACKEND` when it names an engine, else OpenSearch 2."""
+    name = os.environ.get("TAWASUL_SEARCH_BACKEND", "")
+    return name if name in ENGINE_SERVICES else "opensearch2"
+
+
+def engine_service() -> str:
+    return ENGINE_SERVICES[engine_backend()][0]
+
+
+def reachable_engine_url(backend: str) -> str:
+    """The URL of the engine `backend` runs on: its own variable (`OPENSEARCH_URL`, `ELASTICSEARCH_URL`), else
+    `TAWASUL_SEARCH_URL`; a failure (or a skip) unless it answers."""
+    service, variable = ENGINE_SERVICES[backend]
+    url = os.environ.get(variable) or os.environ.get("TAWASUL_SEARCH_URL", "")
     if not url:
-        unavailable("OpenSearch (OPENSEARCH_URL unset)")
+        unavailable(f"{service} ({variable} unset)")
     try:
         with urllib.request.urlopen(f"{url}/_cluster/health", timeout=5) as response:
             response.read()
     except OSError as error:
-        unavailable(f"OpenSearch at {url}: {error}")
+        unavailable(f"{service} at {url}: {error}")
     return url
+
+
+@pytest.fixture(scope="session")
+def engine_url() -> str:
+    return reachable_engine_url(engine_backend())
+
+
+@pytest.fixture(scope="session")
+def engine_url_of() -> Callable[[str], str]:
+    """For tests that need a given engine whatever the configured backend: `engine_url_of("elasticsearch8")`."""
+    return reachable_engine_url
 
 
 @pytest.fixture(scope="session")

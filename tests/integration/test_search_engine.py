@@ -1,4 +1,5 @@
-"""The project's analysis on a real OpenSearch node: orthographic variants and inflections find the message."""
+"""The project's analysis on a real engine node (OpenSearch, or Elasticsearch with `TAWASUL_SEARCH_BACKEND`):
+orthographic variants and inflections find the message."""
 
 from __future__ import annotations
 
@@ -12,22 +13,29 @@ from wagtail.search.backends import get_search_backend
 
 from messaging.models import Message
 from search.configuration import backend_config
-from search.indexing import index_entry_sync
+from search.indexing import index_entry_sync, indexes_drop
 from search.queries import query_parse
 from search.selectors import message_search
 from tests.factories import InstitutionFactory, MessageFactory, locale
+from tests.integration.conftest import engine_backend
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+SERVERS = {
+    "opensearch2": ("opensearch", "2."),
+    "opensearch3": ("opensearch", "3."),
+    "elasticsearch8": ("elasticsearch", "8."),
+    "elasticsearch9": ("elasticsearch", "9."),
+}
 
 
 @pytest.fixture
-def engine(opensearch_url: str) -> Iterator[Any]:
+def engine(engine_url: str) -> Iterator[Any]:
     prefix = f"tawasul_it_{uuid.uuid4().hex[:10]}_"
-    with override_settings(WAGTAILSEARCH_BACKENDS={"default": backend_config("opensearch2", url=opensearch_url,
-                                                                             index_prefix=prefix)}):  # fmt: skip
+    config = backend_config(engine_backend(), url=engine_url, index_prefix=prefix)
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
         backend = get_search_backend()
         yield backend
-        backend.es.indices.delete(index=f"{prefix}*")
+        indexes_drop(backend, prefix=prefix)
 
 
 def indexed(engine: Any, **kwargs: Any) -> Message:
@@ -40,6 +48,24 @@ def indexed(engine: Any, **kwargs: Any) -> Message:
 def finds(text: str, language: str) -> list[int]:
     hits = message_search(institution=InstitutionFactory(), query=query_parse(text, language))
     return [hit.row.pk for hit in hits]
+
+
+def test_engine_is_the_server_the_backend_names(engine: Any) -> None:
+    """The backend's client talks to the product and major version it is named after."""
+    version = engine.es.info()["version"]
+    product, major = SERVERS[engine_backend()]
+    assert version.get("distribution", "elasticsearch") == product
+    assert version["number"].startswith(major)
+
+
+def test_indexes_drop_deletes_the_prefixed_indexes(engine: Any) -> None:
+    """By name: Elasticsearch refuses a wildcard delete by default, OpenSearch accepts both."""
+    indexed(engine, key_message="مبادرة")
+    index = engine.get_index_for_model(Message)
+    assert index.exists()
+    indexes_drop(engine, prefix=engine.index_prefix)
+    assert not index.exists()
+    indexes_drop(engine, prefix=engine.index_prefix)  # nothing left: a no-op, not an error
 
 
 def test_engine_index_uses_the_project_analysis(engine: Any) -> None:

@@ -15,11 +15,11 @@ from wagtail.search.backends import get_search_backend
 
 from messaging.models import Message
 from search.configuration import backend_config
-from search.indexing import index_entry_sync
+from search.indexing import index_entry_sync, indexes_drop
 from search.models import IndexUpdate, IndexUpdateStatus
 from search.tasks import index_catch_up
 from tests.factories import InstitutionFactory, MessageFactory
-from tests.integration.conftest import port_open, services
+from tests.integration.conftest import engine_backend, engine_service, port_open, services
 from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -27,28 +27,28 @@ CONVERGE_WITHIN = 60.0
 
 
 @pytest.fixture
-def engine(opensearch_url: str) -> Iterator[Any]:
+def engine(engine_url: str) -> Iterator[Any]:
     prefix = f"tawasul_it_{uuid.uuid4().hex[:10]}_"
-    with override_settings(WAGTAILSEARCH_BACKENDS={"default": backend_config("opensearch2", url=opensearch_url,
-                                                                             index_prefix=prefix)}):  # fmt: skip
+    config = backend_config(engine_backend(), url=engine_url, index_prefix=prefix)
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
         backend = get_search_backend()
         yield backend
-        if not port_open(opensearch_url):
-            engine_start(opensearch_url)
-        backend.es.indices.delete(index=f"{prefix}*")
+        if not port_open(engine_url):
+            engine_start(engine_url)
+        indexes_drop(backend, prefix=prefix)
 
 
 def engine_start(url: str) -> None:
     """`services up`, tolerating a node that another run brought up meanwhile (the port is then taken)."""
     for _ in range(3):
         try:
-            services("up", "opensearch")
+            services("up", engine_service())
             return
         except subprocess.CalledProcessError:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and not port_open(url):
                 time.sleep(1)
-    services("up", "opensearch")
+    services("up", engine_service())
 
 
 def in_index(engine: Any, message: Message) -> bool:
@@ -63,7 +63,7 @@ def api_ids(key: str, text: str) -> list[str]:
 
 
 def test_index_converges_after_the_engine_returns_and_withdrawn_never_shows(
-    engine: Any, opensearch_url: str, django_capture_on_commit_callbacks: Any
+    engine: Any, engine_url: str, django_capture_on_commit_callbacks: Any
 ) -> None:
     key = issue_key(InstitutionFactory())
     withdrawn = MessageFactory.create_published(key_message="خطة الطاقة المتجددة القديمة")
@@ -71,7 +71,7 @@ def test_index_converges_after_the_engine_returns_and_withdrawn_never_shows(
     engine.get_index_for_model(Message).refresh()
     assert api_ids(key, "الطاقة") == [str(withdrawn.translation_key)]
 
-    services("down", "opensearch")
+    services("down", engine_service())
     try:
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
@@ -86,7 +86,7 @@ def test_index_converges_after_the_engine_returns_and_withdrawn_never_shows(
         assert index_catch_up() == 0  # still down: nothing applied, nothing lost
         assert pending.count() == 2
     finally:
-        engine_start(opensearch_url)
+        engine_start(engine_url)
 
     deadline = time.monotonic() + CONVERGE_WITHIN
     while time.monotonic() < deadline:

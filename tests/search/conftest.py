@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
 
+from search.indexing import indexes_drop
 from tests.factories import MessageFactory
 
 
@@ -21,7 +22,7 @@ def isolated_index(settings: Any) -> Iterator[None]:
     config["INDEX_PREFIX"] = f"tawasul_test_{uuid.uuid4().hex[:10]}_"
     settings.WAGTAILSEARCH_BACKENDS = {"default": config}
     yield
-    get_search_backend().es.indices.delete(index=f"{config['INDEX_PREFIX']}*")
+    indexes_drop(get_search_backend(), prefix=config["INDEX_PREFIX"])
 
 
 def index_refresh() -> None:

@@ -23,7 +23,7 @@ from search.evaluation import (
     jsonl_read,
     queries_check,
 )
-from search.indexing import chunks, index_ensure
+from search.indexing import chunks, index_ensure, indexes_drop
 from search.queries import query_parse
 
 BULK_TIMEOUT = 60.0  # bulk loading with n-gram analysis takes longer than the request path's 2 s
@@ -114,7 +114,7 @@ class Command(BaseCommand):
             backend = get_search_backend()
             # Nothing was created, or the engine went away: either way there is nothing to keep.
             with contextlib.suppress(Exception):
-                backend.es.indices.delete(index=f"{config['INDEX_PREFIX']}*")
+                indexes_drop(backend, prefix=config["INDEX_PREFIX"])
 
     def _report(self, scores: dict[str, Any], backend: str, as_json: bool) -> None:
         if as_json:
