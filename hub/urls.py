@@ -41,3 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler400 = "hub.error_pages.bad_request"
+handler403 = "hub.error_pages.permission_denied"
+handler404 = "hub.error_pages.page_not_found"
+handler500 = "hub.error_pages.server_error"

@@ -24,6 +24,7 @@ from wagtail.admin.views.reports import ReportView
 from campaigns.enums import ActivityStatus
 from campaigns.models import CampaignActivity
 from campaigns.selectors import activities_board, activity_counts, activity_counts_by_owner
+from hub.exports import SafeExportMixin
 from institutions.compliance import (
     InstitutionCompliance,
     ReachStatus,
@@ -73,8 +74,9 @@ def _yes_no(value: Any) -> str:
     return str(_("Yes") if value else _("No"))
 
 
-class ComplianceReportView(ReportView):
-    """Permission by `institutions.view_compliance` rather than by a model's permission policy."""
+class ComplianceReportView(SafeExportMixin, ReportView):
+    """Permission by `institutions.view_compliance` rather than by a model's permission policy; downloads made safe
+    to open (`hub.exports`)."""
 
     permission_policy = None
     export_filename = "compliance"
