@@ -8,6 +8,8 @@ open and readable in Excel.
 - A UTF-8 byte order mark opens the CSV: without it Excel reads UTF-8 as the local code page and garbles Arabic.
 - Date-times in the site's time zone (`TIME_ZONE`), to the second, in both formats (Wagtail writes UTC with
   microseconds).
+- The CSV streams after the view has returned, and Wagtail's override of the user's language with it: its
+  headings and values stay in the language the request was answered in.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,5 +54,10 @@ class SafeExportMixin:
         return processed
 
     def stream_csv(self, queryset: Any) -> Iterator[Any]:
-        yield BOM
-        yield from super().stream_csv(queryset)  # type: ignore[misc]
+        return _in_language(translation.get_language(), super().stream_csv(queryset))  # type: ignore[misc]
+
+
+def _in_language(language: str, rows: Iterator[Any]) -> Iterator[Any]:
+    yield BOM
+    with translation.override(language):
+        yield from rows

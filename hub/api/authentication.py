@@ -92,9 +92,8 @@ class KeyFailures:
     def check(self, request: HttpRequest | Request) -> None:
         attempts, seconds = self._limits()
         if int(cache.get(self._key(request), 0)) >= attempts:
-            raise exceptions.Throttled(
-                wait=seconds, detail=_("Too many failed API-key attempts from your address; try again later.")
-            )
+            detail = str(_("Too many failed API-key attempts from your address; try again later."))
+            raise exceptions.Throttled(wait=seconds, detail=detail)  # DRF appends the wait to a str
 
     def record(self, request: HttpRequest | Request) -> None:
         key = self._key(request)

@@ -6,7 +6,6 @@ like Wagtail's own reports. Only holders of `institutions.view_compliance` (Appr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import django_filters
@@ -89,19 +88,9 @@ class ComplianceReportView(SafeExportMixin, ReportView):
     def get_filename(self) -> str:
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
 
-    def stream_csv(self, queryset: Any) -> Iterator[Any]:
-        """The CSV streams after the view has returned, and Wagtail's override of the user's language with it:
-        keep the language the request was answered in."""
-        return _in_language(translation.get_language(), super().stream_csv(queryset))
-
     @property
     def rtl(self) -> bool:
         return bool(translation.get_language_bidi())
-
-
-def _in_language(language: str, rows: Iterator[Any]) -> Iterator[Any]:
-    with translation.override(language):
-        yield from rows
 
 
 class InstitutionFilterSet(WagtailFilterSet):
