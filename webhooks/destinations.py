@@ -60,7 +60,10 @@ def address_is_public(address: IPAddress) -> bool:
 
 def destination_resolve(url: str) -> Destination:
     """The address to connect to for `url`, or `RefusedDestination` saying why not."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. a bracketed host that is no IPv6 address
+        raise RefusedDestination(_("The URL is malformed.")) from error
     allow_private = private_urls_allowed()
     if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not allow_private):
         raise RefusedDestination(_("Webhook URLs must use https."))
@@ -74,7 +77,7 @@ def destination_resolve(url: str) -> Destination:
         raise RefusedDestination(_("The URL has an invalid port.")) from error
     try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError) as error:
+    except (OSError, ValueError) as error:  # UnicodeError is a ValueError; so is a NUL in the name
         raise RefusedDestination(_("The host could not be resolved.")) from error
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:

@@ -29,8 +29,14 @@ def query_checked(query: Any) -> None:
         for value in values:
             if any(unicodedata.category(char) in ("Cc", "Cs") for char in f"{name}{value}"):
                 raise BadRequestError(_("Query parameters may not contain control characters."))
-            if name in INTEGER_PARAMETERS and value.strip().lstrip("+-").isdigit() and abs(int(value)) > LARGEST_ID:
+            if name in INTEGER_PARAMETERS and _too_large(value):
                 raise BadRequestError(_("%(name)s is too large.") % {"name": name})
+
+
+def _too_large(value: str) -> bool:
+    digits = value.strip().lstrip("+-").lstrip("0")
+    # Counted before converting: `int()` refuses strings over 4,300 digits with ValueError.
+    return digits.isdecimal() and (len(digits) > len(str(LARGEST_ID)) or int(digits) > LARGEST_ID)
 
 
 class CheckedQueryMixin:
