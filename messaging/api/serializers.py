@@ -28,7 +28,7 @@ class InstantField(serializers.DateTimeField):
     of a naive value in the site's zone (`valid_datetime`) overflows at the calendar's edges, and the database
     adapters convert to UTC."""
 
-    def to_internal_value(self, value: object) -> datetime:
+    def to_internal_value(self, value: datetime | str) -> datetime:
         try:
             instant: datetime = super().to_internal_value(value)
         except OverflowError:
