@@ -117,6 +117,8 @@ class InstitutionKeyAuthentication(BaseAuthentication):
                 raise exceptions.AuthenticationFailed(_("Use the header `Authorization: Api-Key <key>`."))
             return None
         raw = raw.strip()
+        if not raw.isprintable():  # a NUL or control character: no key has one, and PostgreSQL refuses NUL (a 500)
+            raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked."))
         state = api_state_token()  # taken before the database is read (see hub.api.state)
         digest = self.known.digest(raw)
         principal = self.known.get(digest, state)
