@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from search.analysis import (
@@ -123,11 +123,10 @@ def _canonical_number(raw: str) -> str:
             integer += group
         else:
             fraction = group
-    try:
-        value = Decimal(f"{integer}.{fraction}" if fraction else integer)
-    except InvalidOperation:
-        return raw
-    return format(value.normalize(), "f") if fraction else str(int(value))
+    # Written out digit by digit: `int()` refuses strings over 4,300 digits and `Decimal.normalize` rounds to 28.
+    integer = "".join(str(unicodedata.decimal(digit)) for digit in integer).lstrip("0") or "0"
+    fraction = "".join(str(unicodedata.decimal(digit)) for digit in fraction).rstrip("0")
+    return f"{integer}.{fraction}" if fraction else integer
 
 
 # --- Containment (lines to avoid) ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
@@ -31,10 +31,12 @@ urlpatterns = [
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "TAWASUL_SERVE_MEDIA", False):
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
@@ -43,3 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler400 = "hub.error_pages.bad_request"
+handler403 = "hub.error_pages.permission_denied"
+handler404 = "hub.error_pages.page_not_found"
+handler500 = "hub.error_pages.server_error"

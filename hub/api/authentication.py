@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,7 @@ from rest_framework.views import APIView
 from rest_framework_api_key.permissions import KeyParser
 
 from hub.api.state import api_state_token
+from hub.client_address import client_address
 from institutions.models import Institution, InstitutionAPIKey
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -67,10 +70,45 @@ class KnownKeys:
             self._entries[digest] = (state, principal)
 
 
+class KeyExpired(exceptions.AuthenticationFailed):
+    default_detail = _("This API key has expired.")
+
+
+class KeyFailures:
+    """Failed key attempts (unknown, revoked, or of a suspended institution) per client address, in a fixed window
+    that starts with the first failure: past the limit, keys this process has not verified already are refused
+    with 429 before any is looked up, so keys cannot be guessed at the rate the API answers."""
+
+    PREFIX = "tawasul:api:key-failures:"
+
+    @staticmethod
+    def _limits() -> tuple[int, int]:
+        attempts, seconds = settings.TAWASUL_API_KEY_FAILURES
+        return int(attempts), int(seconds)
+
+    def _key(self, request: HttpRequest | Request) -> str:
+        return self.PREFIX + client_address(request)
+
+    def check(self, request: HttpRequest | Request) -> None:
+        attempts, seconds = self._limits()
+        if int(cache.get(self._key(request), 0)) >= attempts:
+            detail = str(_("Too many failed API-key attempts from your address; try again later."))
+            raise exceptions.Throttled(wait=seconds, detail=detail)  # DRF appends the wait to a str
+
+    def record(self, request: HttpRequest | Request) -> None:
+        key = self._key(request)
+        cache.add(key, 0, timeout=self._limits()[1])
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout=self._limits()[1])
+
+
 class InstitutionKeyAuthentication(BaseAuthentication):
     keyword = "Api-Key"
     parser = KeyParser()
     known = KnownKeys()
+    failures = KeyFailures()
 
     def authenticate(self, request: Request) -> tuple[InstitutionPrincipal, InstitutionAPIKey] | None:
         raw = self.parser.get_from_authorization(request)
@@ -79,9 +117,20 @@ class InstitutionKeyAuthentication(BaseAuthentication):
                 raise exceptions.AuthenticationFailed(_("Use the header `Authorization: Api-Key <key>`."))
             return None
         raw = raw.strip()
+        if not raw.isprintable():  # a NUL or control character: no key has one, and PostgreSQL refuses NUL (a 500)
+            raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked."))
         state = api_state_token()  # taken before the database is read (see hub.api.state)
         digest = self.known.digest(raw)
-        principal = self.known.get(digest, state) or self._verified(raw)
+        principal = self.known.get(digest, state)
+        if principal is None:
+            self.failures.check(request)
+            try:
+                principal = self._verified(raw)
+            except KeyExpired:
+                raise  # a key that was issued: not a guess
+            except exceptions.AuthenticationFailed:
+                self.failures.record(request)
+                raise
         if principal.key.has_expired:
             raise exceptions.AuthenticationFailed(_("This API key has expired."))
         self.known.put(digest, state, principal)
@@ -108,7 +157,7 @@ class InstitutionKeyAuthentication(BaseAuthentication):
         except InstitutionAPIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked.")) from None
         if key.has_expired:
-            raise exceptions.AuthenticationFailed(_("This API key has expired."))
+            raise KeyExpired()
         institution = Institution.objects.filter(pk=key.institution_id, is_active=True).first()
         if institution is None:
             raise exceptions.AuthenticationFailed(_("This institution's access is suspended."))

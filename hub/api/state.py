@@ -11,8 +11,10 @@ whose copy is current, or a known key, costs one cache read and no SQL.
 - A reader takes the token before it reads the database. A change committed after that read leaves the reader
   with a token that has already been deleted, so nothing stale is ever served under a current token.
 
-The cache must be shared by every process that serves the API (Redis in production; the embedded run is a
-single process). With Redis, each process also keeps the token in memory (`LocalCopy`), so a request reads no
+The cache must be shared by every process that serves the API or changes what it answers: Redis in production;
+on the embedded default, where the default cache is local memory per process, the `api_state` cache (a file-based
+cache in `var/`), so a key revoked from another process (a shell, a management command, a second server) is
+refused at once. With Redis, each process also keeps the token in memory (`LocalCopy`), so a request reads no
 cache at all: every invalidation is published on a channel that a thread of each process listens to, and the
 copy is trusted only while that thread is subscribed, and for at most a second.
 """
@@ -27,13 +29,15 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache, caches
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger("tawasul")
 
 CACHE_KEY = "tawasul:api:state"
+STATE_CACHE_ALIAS = "api_state"
 CHANNEL = "tawasul:api:state"
 LONGEST = timedelta(minutes=10)  # without a scheduled instant, a new token now and then (bounds a lost invalidation)
 LOCAL_MAX_AGE = 1.0  # seconds a process trusts its in-memory copy, even while subscribed
@@ -107,8 +111,13 @@ local = LocalCopy()
 def _redis_client() -> Any:
     from hub.cache import RedisCache
 
-    backend = caches["default"]  # `cache` is a proxy to it
+    backend = state_cache()
     return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+
+
+def state_cache() -> BaseCache:
+    """The `api_state` cache where the settings name one (the embedded default), else the default cache."""
+    return caches[STATE_CACHE_ALIAS if STATE_CACHE_ALIAS in settings.CACHES else "default"]
 
 
 def api_state_token() -> str:
@@ -116,7 +125,7 @@ def api_state_token() -> str:
     if (token := local.get()) is not None:
         return token
     mark = local.mark()
-    stored = cache.get(CACHE_KEY)
+    stored = state_cache().get(CACHE_KEY)
     token, expires_at = stored if stored is not None else _draw()
     local.put(mark, token, expires_at - time.time())
     return str(token)
@@ -137,7 +146,7 @@ def api_state_changed(**_: Any) -> None:
 def _invalidate() -> None:
     local.clear()
     try:
-        cache.delete(CACHE_KEY)
+        state_cache().delete(CACHE_KEY)
         if (client := _redis_client()) is not None:
             client.publish(CHANNEL, b"changed")
     except Exception:  # never fail the write that changed something; the token still lapses within LONGEST
@@ -158,7 +167,7 @@ def _draw() -> tuple[str, float]:
     seconds = int((until - now).total_seconds())  # rounded down: never outlives it
     token = secrets.token_hex(8)
     if seconds >= 1:  # closer than a second: not stored, every reader draws its own until the instant passes
-        cache.set(CACHE_KEY, (token, until.timestamp()), timeout=seconds)
+        state_cache().set(CACHE_KEY, (token, until.timestamp()), timeout=seconds)
     return token, until.timestamp()
 
 

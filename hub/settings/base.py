@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: every response gets the policy, also an error page made from an exception raised by a
+    # middleware further in (an oversized body read by the CSRF check, say).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.TawasulLocaleMiddleware",
@@ -61,7 +64,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,7 +161,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hub.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": ["hub.api.parsers.ORJSONParser"],
     "DEFAULT_THROTTLE_RATES": {"institution_key": "1200/minute"},
+    "NUM_PROXIES": 0,  # DRF's own address reading: REMOTE_ADDR; production follows TAWASUL_TRUSTED_PROXIES
 }
 
 SPECTACULAR_SETTINGS = {
@@ -184,10 +188,22 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "tawasul@localhost"
 
-# Brute-force protection on the admin login.
+# How many proxies of ours stand in front of the application, each appending to X-Forwarded-For; the client
+# address is read through them (hub/client_address.py). 0: REMOTE_ADDR is the client. Production reads
+# TAWASUL_TRUSTED_PROXIES (docs/security.md).
+TAWASUL_TRUSTED_PROXIES = 0
+
+# Brute-force protection on the admin login: failures count per (username, client address) pair, so failures
+# from one address lock that pair only; nobody can lock another user out from elsewhere, or with names that do
+# not exist.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hub.client_address.client_address"
+
+# Failed API-key attempts per client address (an unknown, revoked or malformed key), then 429 until the window
+# has passed: (attempts, seconds).
+TAWASUL_API_KEY_FAILURES = (20, 60)
 
 # Content Security Policy for every response; the public site and the admin need no third-party origin.
 CONTENT_SECURITY_POLICY = {

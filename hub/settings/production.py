@@ -43,6 +43,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT)))  # noqa: F405
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS-terminating proxy (one, by default) appends the client's address to X-Forwarded-For; set the number of
+# proxies of ours in front of the application (0 when clients connect directly). docs/security.md.
+TAWASUL_TRUSTED_PROXIES = int(os.environ.get("TAWASUL_TRUSTED_PROXIES", "1"))
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TAWASUL_TRUSTED_PROXIES}  # noqa: F405
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

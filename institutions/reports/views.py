@@ -6,7 +6,6 @@ like Wagtail's own reports. Only holders of `institutions.view_compliance` (Appr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import django_filters
@@ -24,6 +23,7 @@ from wagtail.admin.views.reports import ReportView
 from campaigns.enums import ActivityStatus
 from campaigns.models import CampaignActivity
 from campaigns.selectors import activities_board, activity_counts, activity_counts_by_owner
+from hub.exports import SafeExportMixin
 from institutions.compliance import (
     InstitutionCompliance,
     ReachStatus,
@@ -92,8 +92,9 @@ def _yes_no(value: Any) -> str:
     return str(_("Yes") if value else _("No"))
 
 
-class ComplianceReportView(ReportView):
-    """Permission by `institutions.view_compliance` rather than by a model's permission policy."""
+class ComplianceReportView(SafeExportMixin, ReportView):
+    """Permission by `institutions.view_compliance` rather than by a model's permission policy; downloads made safe
+    to open (`hub.exports`)."""
 
     permission_policy = None
     export_filename = "compliance"
@@ -106,19 +107,9 @@ class ComplianceReportView(ReportView):
     def get_filename(self) -> str:
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
 
-    def stream_csv(self, queryset: Any) -> Iterator[Any]:
-        """The CSV streams after the view has returned, and Wagtail's override of the user's language with it:
-        keep the language the request was answered in."""
-        return _in_language(translation.get_language(), super().stream_csv(queryset))
-
     @property
     def rtl(self) -> bool:
         return bool(translation.get_language_bidi())
-
-
-def _in_language(language: str, rows: Iterator[Any]) -> Iterator[Any]:
-    with translation.override(language):
-        yield from rows
 
 
 class InstitutionFilterSet(WagtailFilterSet):

@@ -22,13 +22,15 @@ def state_etag(request: Request | HttpRequest, *parts: Any) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-def _matches(request: Request | HttpRequest, etag: str) -> bool:
+def _matches(request: Request | HttpRequest, etag: str, *, exists: bool = False) -> bool:
+    """Whether `If-None-Match` names this ETag, or is `*` and the resource exists (RFC 9110, 13.1.2)."""
     candidates = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
-    return etag in candidates or f"W/{etag}" in candidates
+    return etag in candidates or f"W/{etag}" in candidates or (exists and "*" in candidates)
 
 
-def not_modified(request: Request, etag: str) -> Response | None:
-    if _matches(request, etag):
+def not_modified(request: Request, etag: str, *, exists: bool = False) -> Response | None:
+    """A 304 when the client's copy is current; `exists` says the resource is known to exist, for `*`."""
+    if _matches(request, etag, exists=exists):
         response = Response(status=304)
         response["ETag"] = etag
         return response

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
@@ -9,11 +12,37 @@ from rest_framework import serializers
 LANGUAGES = [("ar", "Arabic"), ("en", "English")]
 
 
+def has_utc_instant(value: datetime) -> bool:
+    """Whether the moment can be written in UTC (a naive value read in the site's zone), as the database adapters
+    do: 0001-01-01T00:00 east of Greenwich and 9999-12-31T23:59 west of it cannot, and raised OverflowError."""
+    try:
+        aware = value if timezone.is_aware(value) else timezone.make_aware(value)
+        aware.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+class InstantField(serializers.DateTimeField):
+    """DRF's date-time, refusing a moment that has no UTC equivalent with a 400 instead of a 500: DRF's own check
+    of a naive value in the site's zone (`valid_datetime`) overflows at the calendar's edges, and the database
+    adapters convert to UTC."""
+
+    def to_internal_value(self, value: datetime | str) -> datetime:
+        try:
+            instant: datetime = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+        if not has_utc_instant(instant):
+            self.fail("overflow")
+        return instant
+
+
 class MessageListQuerySerializer(serializers.Serializer):
     locale = serializers.ChoiceField(choices=LANGUAGES, required=False, help_text=_("Only this language."))
     topic = serializers.CharField(required=False, max_length=80, help_text=_("Topic slug."))
     campaign = serializers.UUIDField(required=False, help_text=_("Campaign id."))
-    updated_since = serializers.DateTimeField(required=False, help_text=_("ISO 8601 date-time."))
+    updated_since = InstantField(required=False, help_text=_("ISO 8601 date-time."))
 
 
 class MessageDetailQuerySerializer(serializers.Serializer):

@@ -41,9 +41,11 @@ class MessagePagination(CursorPagination):
         cursor = super().decode_cursor(request)
         if cursor is not None and cursor.position is not None:
             try:
-                Message._meta.get_field(self.ordering[0].lstrip("-")).to_python(cursor.position)
+                moment = Message._meta.get_field(self.ordering[0].lstrip("-")).to_python(cursor.position)
             except ValidationError:
                 raise NotFound(self.invalid_cursor_message) from None
+            if moment is None or not s.has_utc_instant(moment):  # e.g. 0001-01-01T00:00+05:00
+                raise NotFound(self.invalid_cursor_message)
         return cursor
 
 
@@ -66,7 +68,7 @@ class MessageListView(ConditionalReadView):
         query = validated(s.MessageListQuerySerializer, request.query_params)
         institution = self.get_institution()
         etag = state_etag(request, institution.pk)
-        if cached := not_modified(request, etag):
+        if cached := not_modified(request, etag, exists=True):  # a list always exists
             return cached  # no query at all: the copy is current while the API state token is
 
         language = query.get("locale")
@@ -106,6 +108,8 @@ class MessageDetailView(ConditionalReadView):
         found = sorted(resolved(document_rows(rows), references.get(state)), key=lambda row: row["language"])
         if not found:
             raise NotFound(_("No message with this id is visible to your institution."))
+        if cached := not_modified(request, etag, exists=True):  # `If-None-Match: *`, now that it exists
+            return cached
         deliveries_record(institution_id=institution.pk, rows=found, channel=DeliveryChannel.API, state=state)
         response = Response(message_document(found))
         response["ETag"] = etag

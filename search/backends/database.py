@@ -74,8 +74,21 @@ def analysed_query_object(query: Any) -> Any:
     if isinstance(query, Not):
         return Not(analysed_query_object(query.subquery))
     if hasattr(query, "subqueries"):
-        return type(query)([analysed_query_object(q) for q in query.subqueries])
+        analysed = [analysed_query_object(q) for q in query.subqueries]
+        return type(query)([q for q in analysed if not is_empty_query(q)] or analysed)
     return query
+
+
+def is_empty_query(query: Any) -> bool:
+    """A query with no word left once analysed (only punctuation, stopwords, NUL or other control characters):
+    modelsearch's database compilers build no expression from it and failed (a 500); it matches nothing."""
+    if isinstance(query, PlainText | Phrase):
+        return not query.query_string.split()
+    if isinstance(query, Boost | Not):
+        return is_empty_query(query.subquery)
+    if hasattr(query, "subqueries"):
+        return all(is_empty_query(q) for q in query.subqueries)
+    return False
 
 
 @cache
@@ -92,6 +105,11 @@ def _analysing(backend_class: Any) -> type:
 
         def __init__(self, queryset: Any, query: Any, *args: Any, **kwargs: Any) -> None:
             super().__init__(queryset, analysed_query_object(query), *args, **kwargs)
+
+        def search(self, *args: Any, **kwargs: Any) -> Any:
+            if is_empty_query(self.query):
+                return self.queryset.none()
+            return super().search(*args, **kwargs)
 
     return type(
         f"Analysed{backend_class.__name__}",

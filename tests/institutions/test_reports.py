@@ -3,6 +3,7 @@ and recording an acknowledgement on behalf of an institution."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -43,8 +44,9 @@ def leader(client):
 
 def rows_of(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv"
-    body = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(body)))
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(codecs.BOM_UTF8)  # Excel reads the CSV as UTF-8 (Arabic) only with it
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def english(client, url: str, **params):

@@ -139,3 +139,94 @@ def test_api_fuzz_refuses_every_operation_without_a_valid_key(schema, authorizat
         assert response.status_code == 401, f"{operation.verbose_name} answered {response.status_code}"
         assert response.json["code"] in {"not_authenticated", "authentication_failed"}
         assert response.headers["WWW-Authenticate"] == "Api-Key"
+
+
+# Stateful: the acknowledgement flow --------------------------------------------------------------------------
+# Links feed one response into the next call: a listed message is acknowledged at the version shown, its
+# acknowledgements are read back, and acknowledging the same version again is answered as already recorded.
+# (source, status, target, parameters, body). Schemathesis names a transition by its target and status, so each
+# (target, status) appears once.
+ACKNOWLEDGEMENT_LINKS = [
+    (
+        "messages_list",
+        "200",
+        "acknowledgements_create",
+        {"path.message_id": "$response.body#/results/0/id"},
+        {"kind": "message", "version": "$response.body#/results/0/version"},
+    ),
+    (
+        "acknowledgements_create",
+        "201",
+        "acknowledgements_list",
+        {"path.message_id": "$response.body#/message_id"},
+        None,
+    ),
+    (
+        "acknowledgements_create",
+        "201",
+        "acknowledgements_create",
+        {"path.message_id": "$response.body#/message_id"},
+        {"kind": "message", "version": "$response.body#/version"},
+    ),
+]
+
+
+def test_api_fuzz_stateful_acknowledgement_flow(institution):
+    # Valid data only: the flow is about what each answer lets the next call do (the stateless run sends the rest).
+    schema = schemathesis.from_wsgi(
+        "/api/v1/schema/", application, data_generation_methods=[schemathesis.DataGenerationMethod.positive]
+    )
+    key = issue_key(institution, scopes=("read", "acknowledge"))
+    for source, status, target, parameters, body in ACKNOWLEDGEMENT_LINKS:
+        schema.add_link(
+            source=schema.get_operation_by_id(source),
+            target=schema.get_operation_by_id(target),
+            status_code=status,
+            parameters=parameters,
+            request_body=body,
+        )
+    recorded: dict[tuple[str, int], int] = {}  # (message id, version) -> status of the first acknowledgement
+    calls: dict[str, int] = {}
+
+    class AcknowledgementFlow(schema.as_state_machine()):  # type: ignore[misc]
+        def _add_results_to_targets(self, targets: Any, results: Any) -> None:
+            """Each result into the bundle its response matches (`_get_target_for_result`), as schemathesis 3.39
+            does under the name Hypothesis used before 6.131; without this every result landed in `catch_all`
+            and no link was ever followed."""
+            for result in results:
+                target = self._get_target_for_result(result) if result is not None else None
+                if target is not None:
+                    super()._add_results_to_targets((target,), [result])
+
+        def before_call(self, case: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Api-Key {key}"}
+            if case.operation.verbose_name == "GET /api/v1/messages/":
+                case.query = {}  # the flow starts from the whole list (a generated cursor is refused with 404)
+
+        def validate_response(self, response: Any, case: Any, additional_checks: tuple = ()) -> None:
+            calls[case.operation.verbose_name] = calls.get(case.operation.verbose_name, 0) + 1
+            case.validate_response(response, checks=CHECKS)
+            if case.method.upper() == "POST" and response.status_code in (200, 201):
+                document = response.json
+                pair = (document["message_id"], document["version"])
+                if pair in recorded:  # idempotent: the second acknowledgement of a version creates nothing
+                    assert response.status_code == 200, f"acknowledged {pair} twice with 201"
+                recorded.setdefault(pair, response.status_code)
+            if case.method.upper() == "GET" and "acknowledgements" in case.path and response.status_code == 200:
+                listed = {(ack["message_id"], ack["version"]) for ack in response.json}
+                mine = {pair for pair in recorded if pair[0] == case.path_parameters["message_id"]}
+                assert mine <= listed, f"acknowledgements missing from the list: {mine - listed}"
+
+    AcknowledgementFlow.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=8,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # The flow was walked: messages were acknowledged through the links, and read back.
+    assert recorded and any(status == 201 for status in recorded.values()), calls
+    assert any("acknowledgements" in name and name.startswith("GET") for name in calls), calls

@@ -65,6 +65,30 @@ def test_destination_refuses_loopback_private_link_local_and_plain_http(url, set
         validate_webhook_url(url)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[64:ff9b::7f00:1]/hooks",  # NAT64 of 127.0.0.1
+        "https://[64:ff9b::a9fe:a9fe]/hooks",  # NAT64 of 169.254.169.254
+        "https://[2002:c0a8:0001::1]/hooks",  # 6to4 of 192.168.0.1
+        "https://[2002:7f00:1::]/hooks",  # 6to4 of 127.0.0.1
+        "https://[::10.0.0.1]/hooks",  # IPv4-compatible
+        "https://[::127.0.0.1]/hooks",
+        "https://[::ffff:10.1.2.3]/hooks",  # IPv4-mapped
+    ],
+)
+def test_destination_refuses_ipv6_addresses_that_embed_a_private_ipv4_address(url, settings):
+    settings.TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(RefusedDestination):
+        destination_resolve(url)
+
+
+@pytest.mark.parametrize("url", ["https://[64:ff9b::808:808]/hooks", "https://[2002:808:808::1]/hooks"])
+def test_destination_judges_an_embedded_public_ipv4_address_as_public(url, settings):
+    settings.TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    assert destination_resolve(url).port == 443
+
+
 def test_destination_accepts_a_public_https_address(settings):
     settings.TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
     assert destination_resolve("https://8.8.8.8:8443/hooks").address == "8.8.8.8"
