@@ -42,7 +42,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 typecheck: install
-	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks
+	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks subscriptions
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ar -l en --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \
