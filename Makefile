@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-all lint typecheck messages services-up services-down bench clean
+.PHONY: install browser-deps run test test-all lint typecheck messages services-up services-down bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the accessibility tests (tests/browser/package-lock.json); npm comes from Debian if missing.
+browser-deps:
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends npm)
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 run: install
 	$(BIN)/python manage.py migrate --no-input -v0
@@ -31,7 +36,7 @@ run: install
 test: install
 	$(BIN)/pytest -m "not integration and not browser"
 
-test-all: install
+test-all: install browser-deps
 	scripts/services up
 	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest
 
