@@ -24,6 +24,7 @@ AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 CAMPAIGN = "/{lang}/campaigns/government-communication-strategy/"
 BLOCKING = ("serious", "critical")
+SEARCH_WORD = {"ar": "%D8%A7%D9%84%D8%AA%D9%88%D8%A7%D8%B5%D9%84", "en": "communication"}
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def _public_paths(lang: str) -> list[str]:
         f"/{lang}/campaigns/",
         CAMPAIGN.format(lang=lang),
         f"/{lang}/messages/{message.translation_key}/",
-        f"/{lang}/search/?q=%D8%A7%D9%84%D8%AA%D9%88%D8%A7%D8%B5%D9%84" if lang == "ar" else f"/{lang}/search/?q=message",
+        f"/{lang}/search/?q={SEARCH_WORD[lang]}",
         f"/{lang}/subscriptions/campaign/{message.campaign.translation_key}/",
     ]
 
