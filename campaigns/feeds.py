@@ -102,17 +102,28 @@ class PublicFeed(Feed):
         return [item.topic.name] if isinstance(item, Message) else []
 
 
-class CampaignFeed(PublicFeed):
+class _TargetFeed(PublicFeed):
+    kind = ""
+
+    def target(self, *, key: uuid.UUID, language_code: str) -> Any:
+        raise NotImplementedError
+
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        campaign = public_campaign(key=kwargs["key"], language_code=current_language())
-        if campaign is None:
+        target = self.target(key=kwargs["key"], language_code=current_language())
+        if target is None:
             raise Http404
-        return {"language": current_language(), "kind": "campaign", "target": campaign, "request": request}
+        return {"language": current_language(), "kind": self.kind, "target": target, "request": request}
 
 
-class TopicFeed(PublicFeed):
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        topic = public_topic(key=kwargs["key"], language_code=current_language())
-        if topic is None:
-            raise Http404
-        return {"language": current_language(), "kind": "topic", "target": topic, "request": request}
+class CampaignFeed(_TargetFeed):
+    kind = "campaign"
+
+    def target(self, *, key: uuid.UUID, language_code: str) -> Any:
+        return public_campaign(key=key, language_code=language_code)
+
+
+class TopicFeed(_TargetFeed):
+    kind = "topic"
+
+    def target(self, *, key: uuid.UUID, language_code: str) -> Any:
+        return public_topic(key=key, language_code=language_code)

@@ -9,6 +9,7 @@ import uuid
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +23,38 @@ from subscriptions.tokens import (
     subscription_for_unsubscribe_token,
     unsubscribe_token_is_genuine,
 )
+
+NOTICES = {
+    "pending": (
+        _("Check your inbox"),
+        _("If this address can be subscribed, we have sent it a link to confirm. Nothing is sent until you confirm."),
+    ),
+    "limited": (
+        _("Too many requests"),
+        _("Too many subscription requests have come from here or for this address. Please try again in an hour."),
+    ),
+    "confirmed": (
+        _("Subscription confirmed"),
+        _("You will receive the public messages you chose. Every e-mail has a link to unsubscribe."),
+    ),
+    "unsubscribed": (
+        _("Unsubscribed"),
+        _("You will receive no more e-mails from this subscription, and your address has been deleted."),
+    ),
+    "invalid": (
+        _("This link is not valid"),
+        _(
+            "The link is incomplete or has expired. Confirmation links are valid for three days; "
+            "you can subscribe again."
+        ),
+    ),
+}
+
+
+def _notice(request: HttpRequest, name: str, *, status: int = 200) -> HttpResponse:
+    heading, text = NOTICES[name]
+    role = "alert" if status >= 400 else "status"
+    return render(request, "subscriptions/notice.html", {"heading": heading, "text": text, "role": role}, status=status)
 
 
 def _language() -> str:
@@ -40,7 +73,7 @@ def subscribe(request: HttpRequest, kind: str, key: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if not subscribe_allowed(client=request.META.get("REMOTE_ADDR", ""), email=email):
-            response = render(request, "subscriptions/limited.html", context, status=429)
+            response = _notice(request, "limited", status=429)
             response["Retry-After"] = "3600"
             return response
         subscription_request(
@@ -55,17 +88,17 @@ def subscribe(request: HttpRequest, kind: str, key: uuid.UUID) -> HttpResponse:
 
 
 def pending(request: HttpRequest) -> HttpResponse:
-    return render(request, "subscriptions/pending.html")
+    return _notice(request, "pending")
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscription = subscription_for_confirm_token(token)
     if subscription is None:
-        return render(request, "subscriptions/invalid.html", status=400)
+        return _notice(request, "invalid", status=400)
     if request.method == "POST":
         subscription_confirm(subscription=subscription)
-        return render(request, "subscriptions/confirmed.html")
+        return _notice(request, "confirmed")
     return render(request, "subscriptions/confirm.html")
 
 
@@ -77,10 +110,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if subscription is not None:
             subscription_cancel(subscription=subscription)
         elif not unsubscribe_token_is_genuine(token):
-            return render(request, "subscriptions/invalid.html", status=400)
-        return render(request, "subscriptions/unsubscribed.html")
+            return _notice(request, "invalid", status=400)
+        return _notice(request, "unsubscribed")
     if subscription is None:
-        status = 200 if unsubscribe_token_is_genuine(token) else 400
-        template = "subscriptions/unsubscribed.html" if status == 200 else "subscriptions/invalid.html"
-        return render(request, template, status=status)
+        return (
+            _notice(request, "unsubscribed")
+            if unsubscribe_token_is_genuine(token)
+            else _notice(request, "invalid", status=400)
+        )
     return render(request, "subscriptions/unsubscribe.html")
