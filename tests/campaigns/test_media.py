@@ -67,6 +67,7 @@ def test_campaign_images_and_documents_in_both_languages(client, settings, tmp_p
     assert served["Content-Type"] == "text/plain"
     assert served["Content-Disposition"].startswith("attachment;")
     assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"] == "default-src 'none'"
 
     report = _document("report.pdf", b"%PDF-1.4\n%%EOF\n")
     served = client.get(report.url)
