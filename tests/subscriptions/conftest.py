@@ -14,10 +14,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+PUBLIC_DOMAIN = "@example.org"  # subscribers; staff (UserFactory, @example.test) get workflow notifications
+
 
 @dataclass
 class Mailbox:
-    received: list[EmailMessage] = field(default_factory=list)
+    received: list[EmailMessage] = field(default_factory=list)  # mail to the public
+    staff: list[EmailMessage] = field(default_factory=list)  # Wagtail's workflow notifications to editors
     refuse_next: int = 0  # answer this many DATA commands with a temporary failure
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -25,7 +28,8 @@ class Mailbox:
             self.refuse_next -= 1
             return "451 4.3.0 Try again later"
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append(parsed)  # type: ignore[arg-type]
+        public = all(address.endswith(PUBLIC_DOMAIN) for address in envelope.rcpt_tos)
+        (self.received if public else self.staff).append(parsed)  # type: ignore[arg-type]
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
