@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-all lint typecheck messages services-up services-down bench clean
+.PHONY: install browser-deps run test test-all lint typecheck messages services-up services-down bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the accessibility tests (tests/browser/package-lock.json); npm comes from Debian if missing.
+browser-deps:
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends npm)
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 run: install
 	$(BIN)/python manage.py migrate --no-input -v0
@@ -34,7 +39,7 @@ test: install
 # The whole suite on OpenSearch, then the engine tests again on Elasticsearch 8 (same tests, other backend).
 ENGINE_TESTS := tests/search tests/integration/test_search_engine.py tests/integration/test_search_freshness.py
 
-test-all: install
+test-all: install browser-deps
 	scripts/services up
 	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest
 	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=elasticsearch8 \
@@ -47,7 +52,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 typecheck: install
-	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks clearance institution_space monitoring
+	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks clearance institution_space monitoring subscriptions
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ar -l en --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
@@ -67,6 +68,12 @@ class CampaignPage(Page):
         related_name="+",
         verbose_name=_("hero image"),
     )
+    hero_image_alt = models.CharField(
+        _("hero image text alternative"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it; translated with the page."),
+    )
     start_date = models.DateField(_("start date"), default=datetime.date.today)
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
@@ -74,6 +81,7 @@ class CampaignPage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("hero_image"),
+        FieldPanel("hero_image_alt"),
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Dates")),
         MultiFieldPanel([InlinePanel("activities", label=_("Activity"))], heading=_("Activities")),
@@ -83,6 +91,9 @@ class CampaignPage(Page):
     parent_page_types = ["campaigns.CampaignIndexPage"]
     api_fields = [
         APIField("summary"),
+        APIField("hero_image_alt"),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("hero_image_thumbnail", serializer=ImageRenditionField("fill-600x315", source="hero_image")),
         APIField("body"),
         APIField("start_date"),
         APIField("end_date"),
@@ -98,6 +109,13 @@ class CampaignPage(Page):
         super().clean()
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The campaign cannot end before it starts.")})
+
+    @property
+    def hero_alt_text(self) -> str:
+        """The page's own text alternative, else the image's description."""
+        if self.hero_image is None:
+            return ""
+        return self.hero_image_alt or self.hero_image.default_alt_text or ""
 
     @property
     def public_key_messages(self) -> list[dict[str, Any]]:

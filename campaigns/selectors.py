@@ -1,15 +1,19 @@
-"""Reads about campaigns: the activities board the centre follows up."""
+"""Reads about campaigns: the activities board the centre follows up, and what the public site, its feeds and
+its sitemap show (messages always through `messaging.selectors.public_messages`)."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from campaigns.enums import ActivityStatus
-from campaigns.models import CampaignActivity
+from campaigns.models import CampaignActivity, CampaignPage
+from messaging.models import Message, Topic
+from messaging.selectors import public_messages
 
 SOURCE_LANGUAGE = "ar"
 
@@ -60,3 +64,44 @@ def activity_counts_by_owner(activities: QuerySet[CampaignActivity]) -> list[tup
         .order_by("owner_display")
     )
     return [(row["owner_display"], {status: row[status] for status in ActivityStatus.values}) for row in rows]
+
+
+def public_campaign(*, key: Any, language_code: str) -> CampaignPage | None:
+    """The live, public campaign page with this translation key in this language."""
+    return CampaignPage.objects.live().public().filter(translation_key=key, locale__language_code=language_code).first()
+
+
+def public_topic(*, key: Any, language_code: str) -> Topic | None:
+    return Topic.objects.filter(translation_key=key, locale__language_code=language_code).first()
+
+
+def public_campaigns(*, language_code: str) -> QuerySet[CampaignPage]:
+    return (
+        CampaignPage.objects.live()
+        .public()
+        .filter(locale__language_code=language_code)
+        .select_related("hero_image")
+        .order_by("-last_published_at")
+    )
+
+
+def public_message_list(
+    *, language_code: str, campaign_key: Any = None, topic_key: Any = None, limit: int = 50
+) -> list[Message]:
+    """The newest public messages in a language, optionally of one campaign or one topic, for feeds."""
+    messages = public_messages().filter(locale__language_code=language_code).select_related("topic", "campaign")
+    if campaign_key:
+        messages = messages.filter(campaign__translation_key=campaign_key)
+    if topic_key:
+        messages = messages.filter(topic__translation_key=topic_key)
+    return list(messages.order_by("-last_published_at", "-pk")[:limit])
+
+
+def public_message(*, key: Any, language_code: str) -> Message | None:
+    return (
+        public_messages()
+        .filter(locale__language_code=language_code)
+        .filter(translation_key=key)
+        .select_related("topic", "campaign")
+        .first()
+    )

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 
-UNPREFIXED = ("/api/", "/admin/", "/health/", "/documents/", "/static/", "/media/", "/i18n/")
+UNPREFIXED = ("/api/", "/admin/", "/health/", "/documents/", "/static/", "/media/", "/i18n/", "/sitemap.xml")
 
 
 class TawasulLocaleMiddleware(LocaleMiddleware):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
@@ -8,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns.sitemaps import SITEMAPS
+from campaigns.views import message_detail
 from hub.api.v2 import api_router
 from hub.localization import UpdateTranslationsWithoutPublishing
 
@@ -28,6 +31,7 @@ urlpatterns = [
         name="health",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
 ]
 
@@ -42,6 +46,9 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("clearance/", include("clearance.urls")),
     path("institution/", include("institution_space.urls")),
+    path("feeds/", include("campaigns.feed_urls")),
+    path("messages/<uuid:key>/", message_detail, name="public-message"),
+    path("subscriptions/", include("subscriptions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -18,6 +19,7 @@ INSTALLED_APPS = [
     "clearance",
     "institution_space",
     "monitoring",
+    "subscriptions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -136,6 +138,17 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # The languages a message's first release needs beside the Arabic source (parity).
 TAWASUL_REQUIRED_LANGUAGES = ("en",)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
+# Documents are always served by the view (never a redirect to storage), with the content type of their extension
+# (not the uploader's claim), and as attachments except PDF; with `nosniff`, no upload is ever rendered as HTML.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "txt": "text/plain",
+}
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
@@ -187,6 +200,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "tawasul@localhost"
+
+# E-mail subscriptions of the public. Links in e-mails start with the public site's address.
+TAWASUL_PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL
+TAWASUL_SUBSCRIPTIONS_BATCH = 50  # e-mails per task run, over one SMTP connection
+TAWASUL_SUBSCRIPTIONS_UNCONFIRMED_DAYS = 7
+TAWASUL_SUBSCRIBE_RATE_PER_CLIENT = (10, 3600)  # subscribe requests per client address per hour
+TAWASUL_SUBSCRIBE_RATE_PER_ADDRESS = (3, 86400)  # confirmation requests per e-mail address per day
 
 # How many proxies of ours stand in front of the application, each appending to X-Forwarded-For; the client
 # address is read through them (hub/client_address.py). 0: REMOTE_ADDR is the client. Production reads
@@ -288,6 +308,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.sources_scan_due",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    "subscriptions-outbox": {
+        "task": "subscriptions.tasks.outbox_dispatch",
+        "schedule": 30.0,
+        "options": {"expires": 29},
+    },
+    "subscriptions-send": {
+        "task": "subscriptions.tasks.notifications_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "subscriptions-digest": {
+        "task": "subscriptions.tasks.digests_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "subscriptions-purge": {
+        "task": "subscriptions.tasks.unconfirmed_purge",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

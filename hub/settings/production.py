@@ -60,4 +60,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"no-reply@{ALLOWED_HOSTS[0]}")
+TAWASUL_PUBLIC_BASE_URL = os.environ.get("TAWASUL_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = False
