@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from hub.client_address import client_address
 from subscriptions.enums import TargetKind
 from subscriptions.forms import SubscribeForm
 from subscriptions.selectors import subscription_target
@@ -72,7 +73,7 @@ def subscribe(request: HttpRequest, kind: str, key: uuid.UUID) -> HttpResponse:
     context = {"form": form, "target": target, "kind": kind}
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not subscribe_allowed(client=request.META.get("REMOTE_ADDR", ""), email=email):
+        if not subscribe_allowed(client=client_address(request), email=email):
             response = _notice(request, "limited", status=429)
             response["Retry-After"] = "3600"
             return response

@@ -131,6 +131,23 @@ def test_subscribe_form_is_rate_limited_per_address_and_per_client(client, topic
     assert limited["Retry-After"] == "3600"
 
 
+def test_subscribe_limit_per_client_reads_the_address_behind_our_proxy(client, topic, settings):
+    """Behind a trusted proxy every request has the proxy's REMOTE_ADDR: the limit counts the forwarded client."""
+    settings.TAWASUL_TRUSTED_PROXIES = 1
+    settings.TAWASUL_SUBSCRIBE_RATE_PER_CLIENT = (1, 3600)
+
+    def subscribe_from(address: str, email: str) -> int:
+        return client.post(
+            f"/ar/subscriptions/topic/{topic.translation_key}/",
+            {"email": email, "frequency": Frequency.IMMEDIATE},
+            HTTP_X_FORWARDED_FOR=address,
+        ).status_code
+
+    assert subscribe_from("203.0.113.7", "one@example.org") == 302
+    assert subscribe_from("198.51.100.9", "two@example.org") == 302  # another client, same proxy
+    assert subscribe_from("203.0.113.7", "three@example.org") == 429
+
+
 def test_publishing_mails_confirmed_followers_with_one_click_unsubscribe(
     client, smtp, topic, django_capture_on_commit_callbacks
 ):
