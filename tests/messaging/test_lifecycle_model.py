@@ -37,8 +37,8 @@ from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
 
-EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "12"))
-STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "20"))
+EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "50"))
+STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "30"))
 ROLES = ("communicator", "translator", "reviewer", "approver", "approver2", "boss")
 STEP_GROUPS = ({"reviewer", "boss"}, {"approver", "approver2", "boss"})
 
