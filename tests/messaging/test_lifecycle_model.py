@@ -454,3 +454,13 @@ def test_regression_a_resubmission_after_changes_were_requested_is_reviewed_from
         ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": True}),
         ("reject", {"index": 0, "language": "ar", "role": "approver"}),
     )
+
+
+def test_regression_release_before_translation_counts_only_on_the_final_step() -> None:
+    # The reviewer ticked "release the Arabic now" on the first step; the final approver did not, so the message
+    # must wait for its translation.
+    _replay(
+        ("create", {"audience": "moi"}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": True}),
+        ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": False}),
+    )
