@@ -78,7 +78,14 @@ class MessageCreateView(WithoutDirectPublish, snippets.CreateView):
 
 
 class MessageEditView(WithoutDirectPublish, snippets.EditView):
-    pass
+    def submit_action(self) -> Any:
+        """A resubmission after changes were requested is a new review from the first step (Wagtail would resume at
+        the step that asked for changes), as for translations: every step approves the content it sees."""
+        if self.workflow_state and self.workflow_state.status == self.workflow_state.STATUS_NEEDS_CHANGES:
+            self.workflow_state.cancel(user=self.request.user)
+            self.workflow.start(self.object, self.request.user)
+            return None
+        return super().submit_action()
 
 
 class MessageUnpublishView(snippets.UnpublishView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
@@ -179,3 +180,21 @@ def _editor_with_submit_button(request: HttpRequest, translation: Any, instance:
     if request.method == "GET" and response.status_code == 200:
         response.content = response.content.replace(b"canPublish&quot;: false", b"canPublish&quot;: true", 1)
     return response
+
+
+class MessageDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete of messages: each live one is withdrawn first (`DeleteMessageAction`), never a bare queryset
+    delete that would leave institutions without a tombstone."""
+
+    models = [Message]
+
+    @classmethod
+    def execute_action(cls, objects: Any, user: Any = None, **kwargs: Any) -> tuple[int, int]:
+        for message in objects:
+            DeleteMessageAction(message, user=user, reason=str(_("deleted in bulk"))).execute(
+                skip_permission_checks=True
+            )
+        return len(objects), 0
+
+
+hooks.register("register_bulk_action", MessageDeleteBulkAction, order=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import factory
@@ -103,6 +104,14 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def create_published(cls, **kwargs: Any) -> Message:
+        """Released through the workflow. A translation is released beside an Arabic source of its own (created and
+        released first when there is none), as a translation cannot go live before its source."""
+        language = kwargs.get("locale")
+        if language is not None and language.language_code != "ar":
+            key = kwargs.setdefault("translation_key", uuid.uuid4())
+            if not Message.objects.filter(translation_key=key, locale__language_code="ar").exists():
+                source_fields = {name: value for name, value in kwargs.items() if name != "locale"}
+                release(cls.create(**source_fields))
         return release(cls.create(**kwargs))
 
 

@@ -92,6 +92,11 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
 
 
 def _record_release_before_translation(task_state: TaskState, user: Any) -> None:
+    """Only the final step releases, so only its approver's choice counts."""
+    steps = task_state.workflow_state.workflow.workflow_tasks.filter(task__active=True).order_by("sort_order")
+    last = steps.values_list("task_id", flat=True).last()
+    if last != task_state.task_id:
+        return
     message = task_state.workflow_state.content_object
     if not getattr(message, "is_source", False) or message.version > 0 or message.translation_to_follow:
         return

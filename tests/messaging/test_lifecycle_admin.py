@@ -234,3 +234,15 @@ def test_expiry_withdraws_every_language(translator):
     assert not Message.objects.filter(translation_key=source.translation_key, live=True).exists()
     expired = MessageEvent.objects.filter(translation_key=source.translation_key, kind=EventKind.EXPIRED)
     assert sorted(expired.values_list("language_code", flat=True)) == ["ar", "en"]
+
+
+def test_bulk_delete_withdraws_live_messages_first(client, translator):
+    source, english = bilingual_live(translator)
+    boss = UserFactory(username="boss", is_superuser=True)
+    client.force_login(boss)
+    bulk = reverse("wagtail_bulk_action", args=("messaging", "message", "delete"))
+    response = client.post(f"{bulk}?id={english.pk}&id={source.pk}", {})
+    assert response.status_code == 302
+    assert not Message.objects.filter(translation_key=source.translation_key).exists()
+    tombstones = MessageEvent.objects.filter(translation_key=source.translation_key, kind=EventKind.WITHDRAWN)
+    assert sorted(tombstones.values_list("language_code", flat=True)) == ["ar", "en"]
