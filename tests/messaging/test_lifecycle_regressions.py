@@ -1,0 +1,55 @@
+"""Sequences the lifecycle state machine found, kept as explicit regression examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.messaging.test_lifecycle_model import Lifecycle
+
+pytestmark = pytest.mark.django_db
+
+
+def _replay(*steps: tuple[str, dict]) -> None:
+    """Runs one sequence the state machine found, with every invariant checked after each step."""
+    machine = Lifecycle()
+    try:
+        machine.check_invariants_now()
+        for name, arguments in steps:
+            getattr(machine, name)(**arguments)
+            machine.check_invariants_now()
+    finally:
+        machine.teardown()
+
+
+def test_regression_version_is_not_rewound_by_an_edit_after_emergency_releases() -> None:
+    # The editor rebuilt the object from the revision saved before two emergency releases and wrote its version 0
+    # back to the row, so the next release was numbered 1 again.
+    _replay(
+        ("create", {"audience": "moi"}),
+        ("emergency_publish", {"index": 0}),
+        ("emergency_publish", {"index": 0}),
+        ("translate_and_submit", {"index": 0}),
+        ("withdraw", {"index": 0, "language": "ar"}),
+        ("edit_and_submit", {"index": 0}),
+        ("emergency_publish", {"index": 0}),
+    )
+
+
+def test_regression_a_resubmission_after_changes_were_requested_is_reviewed_from_the_first_step() -> None:
+    _replay(
+        ("create", {"audience": "all"}),
+        ("reject", {"index": 0, "language": "ar", "role": "reviewer"}),
+        ("edit_and_submit", {"index": 0}),
+        ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": True}),
+        ("reject", {"index": 0, "language": "ar", "role": "approver"}),
+    )
+
+
+def test_regression_release_before_translation_counts_only_on_the_final_step() -> None:
+    # The reviewer ticked "release the Arabic now" on the first step; the final approver did not, so the message
+    # must wait for its translation.
+    _replay(
+        ("create", {"audience": "moi"}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": True}),
+        ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": False}),
+    )
