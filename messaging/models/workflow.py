@@ -40,8 +40,8 @@ class ApprovalForm(TaskStateCommentForm):
 class TwoPersonApprovalTask(AbstractGroupApprovalTask):
     """Group approval under the two-person rule (`messaging.lifecycle.approval_refusal`).
 
-    A refused user still sees an "Approve" action, but it opens a dialogue that explains the refusal instead of a
-    form; a forged request is refused by `on_action`. The publish action checks the whole rule again
+    A refused user keeps "Request changes" and still sees an "Approve" action, but it opens a dialogue that
+    explains the refusal instead of a form; a forged request is refused by `on_action`. The publish action checks the whole rule again
     (`revision_cleared`), so no other door can put an unapproved revision live.
     """
 
@@ -58,7 +58,9 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
         actions = super().get_actions(obj, user)
         if actions and self.refusal(self._current_task_state(obj), user):
-            return [("approve", _("Approve"), True)]
+            # Only approval is barred: the refused user may still request changes.
+            kept = [action for action in actions if action[0] != "approve"]
+            return [*kept, ("approve", _("Approve"), True)]
         return actions
 
     def get_form_for_action(self, action: str) -> Any:

@@ -53,3 +53,13 @@ def test_regression_release_before_translation_counts_only_on_the_final_step() -
         ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": True}),
         ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": False}),
     )
+
+
+def test_regression_the_first_step_approver_may_still_request_changes_on_the_second() -> None:
+    # The two-person rule bars the first step's approver from approving the second step; it took away
+    # "Request changes" too, so the reviewer who saw a problem late could not send the work back.
+    _replay(
+        ("create", {"audience": "all"}),
+        ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": False}),
+        ("reject", {"index": 0, "language": "ar", "role": "boss"}),
+    )
