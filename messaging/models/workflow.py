@@ -41,8 +41,8 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
     """Group approval under the two-person rule (`messaging.lifecycle.approval_refusal`).
 
     A refused user keeps "Request changes" and still sees an "Approve" action, but it opens a dialogue that
-    explains the refusal instead of a form; a forged request is refused by `on_action`. The publish action checks the whole rule again
-    (`revision_cleared`), so no other door can put an unapproved revision live.
+    explains the refusal instead of a form; a forged request is refused by `on_action`. The publish action checks
+    the whole rule again (`revision_cleared`), so no other door can put an unapproved revision live.
     """
 
     @staticmethod
