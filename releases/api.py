@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -18,7 +19,13 @@ from hub.api.authentication import InstitutionAPIView, InstitutionKeyAuthenticat
 from messaging.api.serializers import ErrorSerializer
 from releases.enums import ReleaseStatus
 from releases.ical import institution_calendar
-from releases.selectors import member_page_ids, release_moment, releases_for_institution, visible_member_keys
+from releases.selectors import (
+    member_audiences,
+    member_page_ids,
+    release_moment,
+    releases_for_institution,
+    visible_member_keys,
+)
 from releases.serializers import ReleaseSerializer
 
 ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 429: ErrorSerializer}
@@ -65,12 +72,7 @@ class ReleaseListView(InstitutionAPIView):
 
 
 def _addressed_count(release: Any, institution: Any) -> int:
-    from messaging.models import Message
-    from releases.selectors import member_message_ids
-
-    keys = Message.objects.filter(pk__in=member_message_ids(release)).values("translation_key")
-    sources = Message.objects.filter(translation_key__in=keys, locale__language_code="ar").addressed_to(institution.pk)
-    return sources.count()
+    return sum(audience.reaches(institution.pk) for audience in member_audiences(release).values())
 
 
 class CalendarKeyParser(KeyParser):
@@ -94,6 +96,18 @@ class CalendarKeyAuthentication(InstitutionKeyAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Basic realm="Tawasul calendar"'
+
+
+class CalendarKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "releases.api.CalendarKeyAuthentication"
+    name = "InstitutionApiKeyBasic"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "basic",
+            "description": "Any user name, your institution's key as the password (or `Authorization: Api-Key <key>`).",
+        }
 
 
 class CalendarFeedView(InstitutionAPIView):

@@ -71,18 +71,29 @@ class ReleaseAudience:
         return bool(self.institution_ids & other.institution_ids)
 
 
+def member_audiences(release: Release) -> dict[Any, ReleaseAudience]:
+    """Each member message's audience (by message id), as its latest revision says: what the release puts live,
+    or put live."""
+    keys = Message.objects.filter(pk__in=member_message_ids(release)).values("translation_key")
+    audiences = {}
+    for row in Message.objects.filter(translation_key__in=keys, locale__language_code=SOURCE_LANGUAGE):
+        planned = row.get_latest_revision_as_object()
+        audiences[row.translation_key] = ReleaseAudience(
+            everyone=planned.audience_all,
+            institution_ids=frozenset(institution.pk for institution in planned.audience.all()),
+        )
+    return audiences
+
+
 def release_audience(release: Release) -> ReleaseAudience:
     """Everyone when a member message is addressed to all institutions or a campaign page (public) is in it;
     otherwise the institutions its messages are addressed to."""
-    if member_page_ids(release):
+    audiences = member_audiences(release).values()
+    if member_page_ids(release) or any(audience.everyone for audience in audiences):
         return ReleaseAudience(everyone=True, institution_ids=frozenset())
-    keys = Message.objects.filter(pk__in=member_message_ids(release)).values("translation_key")
-    rows = Message.objects.filter(translation_key__in=keys, locale__language_code=SOURCE_LANGUAGE)
-    if rows.filter(audience_all=True).exists():
-        return ReleaseAudience(everyone=True, institution_ids=frozenset())
-    through = Message.audience.through
-    ids = through.objects.filter(message__in=rows).values_list("institution_id", flat=True)
-    return ReleaseAudience(everyone=False, institution_ids=frozenset(ids))
+    return ReleaseAudience(
+        everyone=False, institution_ids=frozenset().union(*(audience.institution_ids for audience in audiences))
+    )
 
 
 def scheduled_release_ids() -> set[int]:
