@@ -116,6 +116,10 @@ class Release(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
             return ReleaseStatus.IN_REVIEW
         return ReleaseStatus.DRAFT
 
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
     # Wagtail hooks into the publishing actions of this model.
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
         from releases.actions import PublishReleaseAction

@@ -35,7 +35,7 @@ class ReleaseViewSet(SnippetViewSet):
     add_view_class = ReleaseCreateView
     edit_view_class = ReleaseEditView
     unpublish_view_class = views.ReleaseUnpublishView
-    list_display = ["title", "go_live_at", "embargo_until", Column("status", label=_("Status")), "updated_at"]
+    list_display = ["title", "go_live_at", "embargo_until", Column("status_label", label=_("Status")), "updated_at"]
     list_filter = ["live"]
     search_fields = ["title"]
     search_backend_name = None

@@ -8,19 +8,21 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from campaigns.models import CampaignPage
 from messaging.actions import PublishMessageAction
 from messaging.enums import EventKind
+from messaging.lifecycle import RELEASE_MEMBER_HELD
 from messaging.models import Message, MessageEvent
 from messaging.selectors import public_messages, visible_messages_for
 from messaging.services.schedule import scheduled_publish_run
+from releases.enums import ReleaseStatus
 from releases.models import Release
 from tests.factories import InstitutionFactory, MessageFactory, UserFactory, lifecycle_people, release
 from tests.messaging.test_lifecycle_admin import translated
-from tests.releases.helpers import approve, approve_page, campaign_page, create_and_submit, url
+from tests.releases.helpers import approve, approve_page, campaign_page, create_and_submit, release_form, url
 from tests.webhooks.receiver import Receiver, receiver_running
 from webhooks.models import WebhookDelivery
 
@@ -133,7 +135,8 @@ def test_a_member_cannot_go_live_on_its_own_not_even_in_an_emergency(client, com
     client.force_login(approver)
     response = client.post(f"/admin/snippets/messaging/message/emergency-publish/{message.pk}/", {"reason": "عاجل"})
     assert response.status_code == 200
-    assert "belongs to a release" in response.content.decode()
+    with translation.override("ar"):  # the admin's language by default
+        assert str(RELEASE_MEMBER_HELD) in response.content.decode()
     assert not Message.objects.get(pk=message.pk).live
 
 
@@ -253,3 +256,30 @@ def test_withdrawal_takes_every_member_offline_in_every_language_with_the_reason
     other.save_revision(user=people["author"])
     release(other, people=people)
     assert Message.objects.get(pk=other.pk).live
+
+
+def test_the_editor_offers_no_direct_publish_and_a_forged_one_puts_nothing_live(client, communicator, people):
+    superuser = UserFactory(username="release-admin", is_superuser=True)
+    message = MessageFactory()
+    pending = create_and_submit(client, communicator, messages=(message,))
+    release(message, people=people)
+
+    client.force_login(superuser)
+    editor = client.get(url("edit", pending.pk)).content.decode()
+    assert 'name="action-publish"' not in editor
+    client.post(url("edit", pending.pk), {**release_form(messages=(message,)), "action-publish": "Publish"})
+
+    assert not Release.objects.get(pk=pending.pk).live
+    assert not Message.objects.get(pk=message.pk).live
+
+
+def test_release_listing_shows_each_release_with_its_status(client, communicator, approver):
+    create_and_submit(client, communicator, messages=(MessageFactory(),), title="إطلاق الصيف")
+
+    client.force_login(approver)
+    response = client.get(url("list"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    with translation.override("ar"):
+        assert "إطلاق الصيف" in html and str(ReleaseStatus.IN_REVIEW.label) in html
