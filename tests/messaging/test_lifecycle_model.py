@@ -191,7 +191,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @precondition(lambda self: len(self.messages) + len(self.gone) < 4)
     @rule(audience=st.sampled_from(["all", "moi"]), supersedes=st.none() | st.integers(0, 2), twice=st.booleans())
-    def create(self, audience: str, supersedes: int | None, twice: bool) -> None:
+    def create(self, audience: str, supersedes: int | None = None, twice: bool = False) -> None:
         """A new message, possibly replacing an earlier one; `twice` posts the same form again, as an autosave
         racing the Save button does (one message whatever arrives)."""
         expected = Expected(draft_audience=audience)
@@ -209,7 +209,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @precondition(lambda self: self.messages)
     @rule(index=st.integers(0, 2), audience=st.sampled_from(["all", "moi", "part"]), embargo=st.booleans())
-    def edit_and_submit(self, index: int, audience: str, embargo: bool) -> None:
+    def edit_and_submit(self, index: int, audience: str, embargo: bool = False) -> None:
         pk, expected = self.messages[index % len(self.messages)]
         if expected.ar_workflow is not None:
             return  # in moderation: the communicator's editor is locked
