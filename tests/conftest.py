@@ -8,6 +8,29 @@ from wagtail.models import Locale
 from tests.factories import InstitutionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _search_indexes() -> None:
+    """With a search engine as the backend (`make test-all`), every indexed model's index exists before the first
+    search, as `update_index` leaves it in a deployment: the admin's and Wagtail API's searches of pages, images
+    and topics would otherwise ask the engine for an index nobody created."""
+    from django.conf import settings
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.index import get_indexed_models
+
+    from search.configuration import backend_name
+
+    if backend_name(settings.WAGTAILSEARCH_BACKENDS["default"]) == "database":
+        return
+    backend = get_search_backend()
+    for model in get_indexed_models():
+        index = backend.get_index_for_model(model)
+        if index is None:
+            continue
+        if not index.exists():
+            index.put()
+        index.add_model(model)
+
+
 @pytest.fixture(autouse=True)
 def _locales(db: None) -> None:
     Locale.objects.get_or_create(language_code="ar")

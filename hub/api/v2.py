@@ -18,17 +18,23 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from search.queries import MAX_QUERY_LENGTH
+
 LARGEST_ID = 2**63 - 1  # a signed 64-bit column
 INTEGER_PARAMETERS = frozenset({"offset", "limit", "id", "child_of", "ancestor_of", "descendant_of", "translation_of"})
 CODES = {400: "invalid", 404: "not_found"}
 
 
 def query_checked(query: Any) -> None:
-    """Refuses control characters anywhere in the query and integers too large for a database column."""
+    """Refuses control characters anywhere in the query, searches longer than the hub's own search accepts and
+    integers too large for a database column."""
     for name, values in query.lists():
         for value in values:
             if any(unicodedata.category(char) in ("Cc", "Cs") for char in f"{name}{value}"):
                 raise BadRequestError(_("Query parameters may not contain control characters."))
+            if name == "search" and len(value) > MAX_QUERY_LENGTH:
+                # Each word becomes clauses of the engine's query; a page of text exceeds its clause limit.
+                raise BadRequestError(_("Search for at most %(max)d characters.") % {"max": MAX_QUERY_LENGTH})
             if name in INTEGER_PARAMETERS and _too_large(value):
                 raise BadRequestError(_("%(name)s is too large.") % {"name": name})
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from modelsearch.index import SearchField
-from modelsearch.query import PlainText
+from modelsearch.query import MatchAll, Not, PlainText
 
 from search.engine import EDGE_ANALYZER, EDGE_QUERY_ANALYZER, NGRAM_ANALYZER, QUERY_ANALYZER
 
@@ -87,6 +87,33 @@ class _Plain:
         self.field_name_with_boost = field.with_boost()
 
 
+def _plain_words(query: Any) -> list[str]:
+    """The words of a parsed query, whatever its shape (phrases, and/or, boosts); negated parts are left out."""
+    if isinstance(query, Not):
+        return []
+    if hasattr(query, "query_string"):
+        return [query.query_string]
+    if hasattr(query, "subqueries"):
+        return [word for part in query.subqueries for word in _plain_words(part)]
+    if hasattr(query, "subquery"):
+        return _plain_words(query.subquery)
+    return []
+
+
+class AutocompleteMixin:
+    """modelsearch's autocomplete takes plain text only, and Wagtail's admin parses a search such as `"two words"`
+    or `it's` into phrases first: the engine then raised NotImplementedError (a 500 in the admin). Autocomplete
+    searches the words the query contains instead."""
+
+    query: Any
+
+    def get_inner_query(self) -> Any:
+        if not isinstance(self.query, PlainText | MatchAll):
+            text = " ".join(_plain_words(self.query)).strip()
+            self.query = PlainText(text) if text else MatchAll()
+        return super().get_inner_query()  # type: ignore[misc]
+
+
 class IndexMixin:
     """modelsearch 1.3.2 asks whether an index exists with a positional argument, which the `elasticsearch` 8 and 9
     clients refuse (TypeError: only keyword arguments); both OpenSearch and Elasticsearch clients take `index=`."""
@@ -105,7 +132,7 @@ def tailored_backend(base: Any) -> type:
     )
     autocomplete = type(
         f"Tawasul{base.autocomplete_query_compiler_class.__name__}",
-        (base.autocomplete_query_compiler_class,),
+        (AutocompleteMixin, base.autocomplete_query_compiler_class),
         {"mapping_class": mapping},
     )
     index = type(f"Tawasul{base.index_class.__name__}", (IndexMixin, base.index_class), {})

@@ -24,6 +24,9 @@ from tests.messaging.api_helpers import client_for, issue_key
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 CONVERGE_WITHIN = 60.0
+# Publishing writes the outbox and never waits on the engine; a publish through the workflow alone takes about a
+# second on a busy two-core machine, a wait on the engine would add its 2 s timeout per request.
+FAILS_FAST = 5.0
 
 
 @pytest.fixture
@@ -76,11 +79,11 @@ def test_index_converges_after_the_engine_returns_and_withdrawn_never_shows(
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             published = MessageFactory.create_published(key_message="خطة الطاقة المتجددة الجديدة")
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < FAILS_FAST
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             withdrawn.unpublish()
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < FAILS_FAST
         pending = IndexUpdate.objects.filter(model_label="messaging.message", status=IndexUpdateStatus.PENDING)
         assert set(pending.values_list("object_id", flat=True)) == {str(published.pk), str(withdrawn.pk)}
         assert index_catch_up() == 0  # still down: nothing applied, nothing lost
