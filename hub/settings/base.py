@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
         "hub.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hub.api.schema.InstitutionAPISchema",
     "EXCEPTION_HANDLER": "hub.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": ["hub.api.parsers.ORJSONParser"],
@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["hub.api.schema.institution_api_only"],
+    # Enum values are codes ("ar", "pillar"); their English-only "* `ar` - Arabic" lists are left out of the docs.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 

@@ -11,6 +11,7 @@ left out. Every screen must fit its width (no horizontal page overflow, no table
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.fields import StreamField
+from wagtail.models import ModelLogEntry, Page, TaskState
 from wagtail.users.models import UserProfile
 
 from hub.demo.loader import DEMO_PASSWORD, demo_load
@@ -59,12 +61,40 @@ def _data_strings() -> set[str]:
     for model in apps.get_models():
         if model._meta.app_label not in labels or (model._meta.app_label == "wagtailcore" and model is not Page):
             continue
-        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | StreamField | models.JSONField)
+        ]
         for row in model.objects.values_list(*fields):
-            strings.update(" ".join(str(v).split()) for v in row if v)
+            for value in row:
+                strings.update(_strings_in(value))
+    # Comments people wrote on workflow steps, and reasons in the audit log (a withdrawal's).
+    for comment in TaskState.objects.exclude(comment="").values_list("comment", flat=True):
+        strings.update(_strings_in(comment))
+    for data in ModelLogEntry.objects.values_list("data", flat=True):
+        strings.update(_strings_in(data))
     for user in get_user_model().objects.all():
         strings.update({user.get_full_name(), user.first_name, user.last_name, user.get_username()})
     return {s for s in strings if s}
+
+
+def _strings_in(value: Any) -> set[str]:
+    """Every text in a stored value, StreamField and JSON contents included."""
+    if isinstance(value, str):
+        if value[:1] in "[{":
+            try:
+                return _strings_in(json.loads(value))
+            except ValueError:
+                pass
+        text = " ".join(value.split())
+        return {text} if text else set()
+    if isinstance(value, dict):
+        return set().union(*(_strings_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list | tuple) or hasattr(value, "raw_data"):
+        items = list(value.raw_data) if hasattr(value, "raw_data") else value
+        return set().union(*(_strings_in(v) for v in items)) if items else set()
+    return set()
 
 
 def _without_data(text: str, data: list[str]) -> str:
