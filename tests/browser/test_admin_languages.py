@@ -21,13 +21,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.fields import StreamField
 from wagtail.models import ModelLogEntry, Page, TaskState
 from wagtail.users.models import UserProfile
 
 from hub.demo.loader import DEMO_PASSWORD, demo_load
 from institutions.models import Institution
+from messaging.blocks import MessageHouseBlock
 from messaging.models import Message, Topic
 from messaging.services.messages import message_draft_save, message_submit, message_withdraw
 from tests.factories import MessageFactory
@@ -253,3 +254,42 @@ def test_english_admin_has_no_arabic_chrome_no_overflow_and_no_console_errors(
 ):
     problems = _walk("en", admin_world, browser, live_server, artifacts)
     assert not problems, "\n".join(problems)
+
+
+def test_admin_inputs_take_the_direction_of_what_they_hold(admin_world, browser, live_server, artifacts):
+    """In the Arabic admin an address reads left to right; in the English admin an Arabic title keeps its full stop
+    at its end (dir="auto"); a blank new message shows no error before anything is typed; the translation editor
+    shows the Arabic source upright."""
+    for language in ("ar", "en"):
+        for user in get_user_model().objects.filter(username__in=["communicator", "translator"]):
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = language
+            profile.save()
+        viewport = {"width": 1280, "height": 900}
+        context = browser.new_context(base_url=live_server.url, locale=language, viewport=viewport)
+        page = _log_in(context, "communicator")
+        page.goto(reverse("wagtailsnippets_messaging_message:add") + "?locale=ar")
+        page.wait_for_selector("#id_title", state="visible")
+        assert page.get_attribute("#id_title", "dir") == "auto"
+        assert page.get_attribute("#id_key_message", "dir") == "auto"
+        assert page.locator(".help-critical:visible, .error-message:visible, .w-field__errors:visible").count() == 0
+        page.click("button.c-sf-add-button")
+        with translation.override(language):
+            fact_label = str(MessageHouseBlock().child_blocks["fact"].label)
+        page.get_by_role("option", name=fact_label).click()
+        source_url = page.locator("input[name$='-value-source_url']").first
+        source_url.wait_for(state="visible")
+        assert source_url.get_attribute("dir") == "ltr"
+        source_url.fill("https://www.rop.gov.om")
+        assert source_url.evaluate("el => getComputedStyle(el).direction") == "ltr"
+        page.screenshot(path=str(artifacts / f"admin-{language}-directions.png"), full_page=True)
+
+        context.close()
+        context = browser.new_context(base_url=live_server.url, locale=language, viewport=viewport)
+        translator = _log_in(context, "translator")
+        translator.goto(reverse("wagtailsnippets_messaging_message:edit", args=(admin_world["english"].pk,)))
+        source = translator.locator(".js-translation-editor p", has_text=admin_world["source"].key_message).first
+        source.wait_for(state="visible")
+        assert source.evaluate("el => getComputedStyle(el).fontStyle") == "normal"
+        assert source.evaluate("el => getComputedStyle(el).direction") == "rtl"
+        context.close()
