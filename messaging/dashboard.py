@@ -113,7 +113,9 @@ class MyMessagesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"drafts": drafts_of(self.user), "came_back": came_back_to(self.user)}
+        came_back = came_back_to(self.user)
+        returned = {item.message.pk for item in came_back}
+        return {"drafts": [m for m in drafts_of(self.user) if m.pk not in returned], "came_back": came_back}
 
 
 class RecentlyWithdrawnPanel(Component):

@@ -257,9 +257,9 @@ def test_english_admin_has_no_arabic_chrome_no_overflow_and_no_console_errors(
 
 
 def test_admin_inputs_take_the_direction_of_what_they_hold(admin_world, browser, live_server, artifacts):
-    """In the Arabic admin an address reads left to right; in the English admin an Arabic title keeps its full stop
-    at its end (dir="auto"); a blank new message shows no error before anything is typed; the translation editor
-    shows the Arabic source upright."""
+    """An address reads left to right in the Arabic admin; free text follows what is typed in it (an Arabic title in
+    the English admin reads right to left, its full stop at its end) and an empty field the page; a blank new
+    message shows no error before anything is typed; the translation editor shows the Arabic source upright."""
     for language in ("ar", "en"):
         for user in get_user_model().objects.filter(username__in=["communicator", "translator"]):
             profile = UserProfile.get_for_user(user)
@@ -270,8 +270,13 @@ def test_admin_inputs_take_the_direction_of_what_they_hold(admin_world, browser,
         page = _log_in(context, "communicator")
         page.goto(reverse("wagtailsnippets_messaging_message:add") + "?locale=ar")
         page.wait_for_selector("#id_title", state="visible")
-        assert page.get_attribute("#id_title", "dir") == "auto"
-        assert page.get_attribute("#id_key_message", "dir") == "auto"
+        title = page.locator("#id_title")
+        page_direction = "rtl" if language == "ar" else "ltr"
+        assert title.evaluate("el => getComputedStyle(el).direction") == page_direction  # empty: the page's
+        title.fill("رسالة اختبار الاتجاه.")
+        assert title.get_attribute("dir") == "rtl"  # an Arabic line reads right to left, in the English admin too
+        page.fill("#id_key_message", "Tawasul reaches every institution.")
+        assert page.get_attribute("#id_key_message", "dir") == "ltr"
         assert page.locator(".help-critical:visible, .error-message:visible, .w-field__errors:visible").count() == 0
         page.click("button.c-sf-add-button")
         with translation.override(language):
