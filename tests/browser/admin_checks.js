@@ -36,5 +36,19 @@
       overflow.push(`heading cut off: ${th.textContent.trim()}`);
     }
   }
+  // Report tables: a word split over two lines ("Governm/ent") is a word broken inside.
+  for (const cell of document.querySelectorAll("table.tawasul-report td")) {
+    if (!visible(cell)) continue;
+    const cells = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = cells.nextNode(); node; node = cells.nextNode()) {
+      for (const match of node.textContent.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) overflow.push(`word broken inside: ${match[0]}`);
+      }
+    }
+  }
   return { texts, overflow };
 };
