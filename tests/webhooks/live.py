@@ -66,7 +66,8 @@ def approve_through_workflow(message: Any) -> float:
     for user in (reviewer, approver):
         message.refresh_from_db()
         state = message.current_workflow_state.current_task_state
-        state.task.specific.on_action(state, user, "approve")
+        # A first release waits for its translation unless the final approver releases the Arabic now.
+        state.task.specific.on_action(state, user, "approve", release_before_translation=user is approver)
     return time.monotonic()
 
 

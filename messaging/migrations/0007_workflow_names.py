@@ -31,7 +31,7 @@ def name_in_arabic(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0005_lifecycle_flags'),
+        ('messaging', '0006_event_key_index'),
     ]
 
     operations = [
