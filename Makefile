@@ -31,7 +31,8 @@ run: install
 	@echo "  admin:        http://127.0.0.1:$(PORT)/admin/  (users above, e.g. approver / tawasul-demo-2026)"
 	@echo "  public site:  http://127.0.0.1:$(PORT)/ar/campaigns/  and  /en/campaigns/"
 	@echo "  API docs:     http://127.0.0.1:$(PORT)/api/v1/docs/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "  e-mail:       one line here per message; whole messages in var/mail/"
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest -m "not integration and not browser"

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from hub.columns import YesNoColumn
 from institution_space.models import InstitutionContact, InstitutionMember
 
 
@@ -11,7 +12,7 @@ class InstitutionContactViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Contacts")
     form_fields = ["institution", "role", "name", "email", "phone", "language", "notify"]
-    list_display = ["name", "role", "institution", "email", "phone", "notify"]
+    list_display = ["name", "role", "institution", "email", "phone", YesNoColumn("notify", label=_("E-mail changes"))]
     list_filter = ["institution", "role", "notify"]
     search_fields = ["name", "email"]
 

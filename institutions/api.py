@@ -44,7 +44,7 @@ class AcknowledgementView(InstitutionAPIView):
     @extend_schema(
         operation_id="acknowledgements_list",
         responses={200: s.AcknowledgementSerializer(many=True), **ERRORS},
-        summary=str(_("Your institution's acknowledgements of a message")),
+        summary=_("Your institution's acknowledgements of a message"),
     )
     def get(self, request: Request, message_id: UUID) -> Response:
         institution = self.get_institution()
@@ -63,7 +63,7 @@ class AcknowledgementView(InstitutionAPIView):
             400: s.ErrorSerializer,
             **ERRORS,
         },
-        summary=str(_("Acknowledge a version of a message, or its withdrawal (idempotent)")),
+        summary=_("Acknowledge a version of a message, or its withdrawal (idempotent)"),
     )
     def post(self, request: Request, message_id: UUID) -> Response:
         if not isinstance(request.data, dict):
@@ -123,7 +123,11 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeView(InstitutionAPIView):
-    @extend_schema(operation_id="me_retrieve", responses={200: MeSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary=_("Your institution and its compliance figures"),
+        responses={200: MeSerializer, **ERRORS},
+    )
     def get(self, request: Request) -> Response:
         institution = self.get_institution()
         key = self.principal.key

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub.columns import YesNoColumn
 from institutions.models import Institution
 from institutions.panels import ApiKeysPanel
 from institutions.views.keys import issue_key, revoke_key
@@ -16,7 +17,7 @@ class InstitutionViewSet(SnippetViewSet):
     menu_label = _("Institutions")
     menu_order = 160
     add_to_admin_menu = True
-    list_display = ["name_ar", "name_en", "slug", "kind", "is_active"]
+    list_display = ["name_ar", "name_en", "slug", "kind", YesNoColumn("is_active", label=_("Active"))]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_ar", "name_en", "slug"]
     edit_handler = TabbedInterface(

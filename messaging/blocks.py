@@ -5,8 +5,11 @@ Every line is plain text: markup is stripped when it is validated and again when
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from messaging.sanitise import PlainCharBlock, PlainTextBlock, SafeURLBlock
 
@@ -56,5 +59,24 @@ class MessageHouseBlock(blocks.StreamBlock):
     fact = FactBlock()
     avoid = LineToAvoidBlock(max_length=500)
 
-    class Meta:
-        block_counts = {"pillar": {"min_num": 1}}
+    def clean(self, value: Any) -> Any:
+        """At least one pillar, checked when the form is saved. Not `block_counts`: the editor checks those as soon
+        as it opens, so a blank new message greeted its author with "Pillar: minimum 1" in red."""
+        no_pillar = not any(child.block_type == "pillar" for child in value)
+        try:
+            cleaned = super().clean(value)
+        except StreamBlockValidationError as error:
+            if no_pillar:
+                error.non_block_errors.append(self._no_pillar_error())
+            raise
+        if no_pillar:
+            raise StreamBlockValidationError(non_block_errors=[self._no_pillar_error()])
+        return cleaned
+
+    def _no_pillar_error(self) -> ValidationError:
+        return ValidationError(
+            "{}: {}".format(
+                self.child_blocks["pillar"].label,
+                gettext("The minimum number of items is %(min_num)d") % {"min_num": 1},
+            )
+        )

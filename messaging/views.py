@@ -18,6 +18,7 @@ from wagtail.snippets.views import snippets
 
 from messaging.actions import DeleteMessageAction
 from messaging.models import Message
+from messaging.models.workflow_names import shown_name
 from messaging.permissions import message_permission_policy
 from messaging.services.messages import message_emergency_publish, message_emergency_review, message_withdraw
 
@@ -98,6 +99,28 @@ class MessageCreateView(SubmitForReview, WithoutDirectPublish, snippets.CreateVi
 
 class MessageEditView(SubmitForReview, WithoutDirectPublish, snippets.EditView):
     pass
+
+    def get_success_message(self, instance: Any = None) -> str:
+        """After a workflow action taken in the editor, say what became of the message (Wagtail says "updated"
+        whatever happened, also when the final approval published it)."""
+        if self.action != "workflow-action":
+            return super().get_success_message(instance)
+        return workflow_outcome_message(Message.objects.get(pk=self.object.pk))
+
+
+def workflow_outcome_message(message: Message) -> str:
+    title = {"title": message.title}
+    state = message.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        return _("'%(title)s' was sent back for changes.") % title
+    if state is not None and state.current_task_state is not None:
+        return _("'%(title)s' approved; it is now at %(task)s.") % {
+            **title,
+            "task": shown_name(state.current_task_state.task.name),
+        }
+    if message.live and not message.has_unpublished_changes:
+        return _("'%(title)s' approved and published.") % title
+    return _("'%(title)s' approved; it goes live together with its approved translation.") % title
 
 
 class MessageUnpublishView(snippets.UnpublishView):

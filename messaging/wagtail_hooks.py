@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -9,18 +10,22 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitForModerationMenuItem
 from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetSubmitForModerationMenuItem
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
+from hub.columns import YesNoColumn
 from hub.exports import SafeExportMixin
 from messaging import views
 from messaging.actions import DeleteMessageAction, PublishMessageAction, UnpublishMessageAction
+from messaging.dashboard import MyMessagesPanel, RecentlyWithdrawnPanel
 from messaging.models import Message, Topic
+from messaging.models.workflow_names import log_data_in_reader_language, shown_name
 from messaging.services.messages import message_submit
 
 
@@ -43,8 +48,8 @@ class MessageViewSet(SnippetViewSet):
         "owner",
         "version",
         "locale",
-        "live",
-        BooleanColumn("emergency_unreviewed", label=_("Not reviewed")),
+        YesNoColumn("live", label=_("Live")),
+        YesNoColumn("emergency_unreviewed", label=_("Not reviewed")),
         "updated_at",
     ]
     list_filter = ["topic", "owner", "live", "locale", "is_public", "emergency_unreviewed"]
@@ -103,6 +108,27 @@ def register_lifecycle_log_actions(actions: Any) -> None:
     )
 
 
+WORKFLOW_LOG_ACTIONS = ("start", "approve", "reject", "resume", "cancel")
+
+
+@hooks.register("register_log_actions", order=1)
+def workflow_log_in_reader_language(actions: Any) -> None:
+    """The history's workflow entries ("'Message approval' started. Next step 'Editorial review'") name the workflow
+    and its steps in the reader's language: Wagtail's own formatters, given the names for the entry's ids."""
+    for name in WORKFLOW_LOG_ACTIONS:
+        action = f"wagtail.workflow.{name}"
+        formatter = actions.formatters.get(action)
+        if formatter is None:
+            continue
+
+        class InReaderLanguage(type(formatter)):  # type: ignore[misc]
+            def format_message(self, log_entry: Any) -> Any:
+                entry = SimpleNamespace(data=log_data_in_reader_language(log_entry.data))
+                return super().format_message(entry)
+
+        actions.formatters[action] = InReaderLanguage()
+
+
 class EmergencyPublishMenuItem(ActionMenuItem):
     name = "action-emergency-publish"
     label = _("Emergency publish…")
@@ -133,6 +159,49 @@ def without_direct_publish(menu_items: list[Any], request: HttpRequest, context:
     """Messages have no direct "Publish": the approval workflow, or emergency publishing with a reason."""
     if context.get("model") is Message:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+    _submit_label_in_reader_language(menu_items, SnippetSubmitMenuItem)
+
+
+@hooks.register("construct_page_action_menu")
+def page_submit_label(menu_items: list[Any], request: HttpRequest, context: dict[str, Any]) -> None:
+    _submit_label_in_reader_language(menu_items, PageSubmitMenuItem)
+
+
+def _submit_label_in_reader_language(menu_items: list[Any], replacement: Any) -> None:
+    """Wagtail's own "Submit to …" item, replaced by the same item naming the workflow in the reader's language."""
+    original = replacement.__base__
+    menu_items[:] = [replacement(order=item.order) if type(item) is original else item for item in menu_items]
+
+
+def _submit_label(workflow_state: Any, workflow: Any) -> str | None:
+    """Wagtail's "Submit to …" / "Resubmit to …" with the workflow's or task's name in the reader's language."""
+    if workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+        return _("Resubmit to %(task_name)s") % {"task_name": shown_name(workflow_state.current_task_state.task.name)}
+    if workflow:
+        return _("Submit to %(workflow_name)s") % {"workflow_name": shown_name(workflow.name)}
+    return None
+
+
+class SnippetSubmitMenuItem(SnippetSubmitForModerationMenuItem):
+    def get_context_data(self, parent_context: dict[str, Any]) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        instance = parent_context.get("instance")
+        workflow = instance.get_workflow() if instance else context["model"].get_default_workflow()
+        label = _submit_label(instance.current_workflow_state if instance else None, workflow)
+        if label:
+            context["label"] = label
+        return context
+
+
+class PageSubmitMenuItem(PageSubmitForModerationMenuItem):
+    def get_context_data(self, parent_context: dict[str, Any]) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_page = page if page and page.pk else context.get("parent_page")
+        label = _submit_label(page.current_workflow_state if page else None, workflow_page.get_workflow())
+        if label:
+            context["label"] = label
+        return context
 
 
 @hooks.register("before_edit_snippet", order=-1)
@@ -198,3 +267,9 @@ class MessageDeleteBulkAction(DeleteBulkAction):
 
 
 hooks.register("register_bulk_action", MessageDeleteBulkAction, order=1)
+
+
+@hooks.register("construct_homepage_panels")
+def add_message_panels(request: HttpRequest, panels: list[Any]) -> None:
+    panels.append(MyMessagesPanel(request.user))
+    panels.append(RecentlyWithdrawnPanel())

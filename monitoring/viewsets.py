@@ -19,6 +19,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from hub.columns import YesNoColumn
 from institutions.models import Institution
 from monitoring.models import Finding, Source, SourceError, Statement
 
@@ -71,7 +72,15 @@ class SourceViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Sources")
     index_view_class = SourceIndexView
-    list_display = ["url", "institution", "kind", "is_active", "last_success_at", "error_count", "last_error"]
+    list_display = [
+        "url",
+        "institution",
+        "kind",
+        YesNoColumn("is_active", label=_("Active")),
+        "last_success_at",
+        "error_count",
+        "last_error",
+    ]
     list_filter = ["kind", "is_active", "institution"]
     search_fields = ["url", "description"]
 

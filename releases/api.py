@@ -35,12 +35,10 @@ class ReleaseListView(InstitutionAPIView):
     @extend_schema(
         operation_id="releases_list",
         responses={200: ReleaseSerializer(many=True), **ERRORS},
-        summary=str(_("Releases coming to your institution, and those that came")),
-        description=str(
-            _(
-                "Scheduled releases (approved, waiting for their time) and live ones that reach your institution. "
-                "Before a release is live it says only when and how much; its message ids come once it is live."
-            )
+        summary=_("Releases coming to your institution, and those that came"),
+        description=_(
+            "Scheduled releases (approved, waiting for their time) and live ones that reach your institution. "
+            "Before a release is live it says only when and how much; its message ids come once it is live."
         ),
     )
     def get(self, request: Request) -> Response:
@@ -106,7 +104,9 @@ class CalendarKeyScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "basic",
-            "description": "Any user name, your institution's key as the password (or `Authorization: Api-Key <key>`).",
+            "description": str(
+                _("Any user name, your institution's key as the password (or `Authorization: Api-Key <key>`).")
+            ),
         }
 
 
@@ -116,16 +116,14 @@ class CalendarFeedView(InstitutionAPIView):
     @extend_schema(
         operation_id="calendar_ics",
         responses={
-            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description=str(_("iCalendar (RFC 5545)"))),
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description=_("iCalendar (RFC 5545)")),
             **ERRORS,
         },
-        summary=str(_("Your institution's communications calendar, as iCalendar")),
-        description=str(
-            _(
-                "Releases coming to you, their embargo ends, expiries of messages you see and the campaign activities "
-                "you own. Send your key as `Authorization: Api-Key <key>`, or as the password of HTTP Basic "
-                "authentication (any user name) from a calendar application."
-            )
+        summary=_("Your institution's communications calendar, as iCalendar"),
+        description=_(
+            "Releases coming to you, their embargo ends, expiries of messages you see and the campaign activities "
+            "you own. Send your key as `Authorization: Api-Key <key>`, or as the password of HTTP Basic "
+            "authentication (any user name) from a calendar application."
         ),
     )
     def get(self, request: Request) -> HttpResponse:

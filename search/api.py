@@ -83,7 +83,7 @@ class SearchView(InstitutionAPIView, APIView):
         ],
         responses={200: SearchResponseSerializer, 400: s.ErrorSerializer, 401: s.ErrorSerializer,
                    403: s.ErrorSerializer, 429: s.ErrorSerializer, 503: s.ErrorSerializer},
-        summary=str(_("Search the messages visible to your institution")),
+        summary=_("Search the messages visible to your institution"),
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         params = SearchQuerySerializer(data=request.query_params)

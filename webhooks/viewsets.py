@@ -15,6 +15,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from hub.columns import YesNoColumn
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks.views import (
     MANAGE_PERMISSION,
@@ -65,7 +66,14 @@ class EndpointViewSet(ModelViewSet):
     menu_label = _("Endpoints")
     add_view_class = EndpointCreateView
     index_view_class = EndpointIndexView
-    list_display = ["url", "institution", "is_active", "failure_count", "disabled_reason", "created_at"]
+    list_display = [
+        "url",
+        "institution",
+        YesNoColumn("is_active", label=_("Active")),
+        "failure_count",
+        "disabled_reason",
+        "created_at",
+    ]
     list_filter = ["is_active", "institution"]
     search_fields = ["url", "description"]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 
 def institution_api_only(endpoints: list[tuple[str, str, str, Any]], **kwargs: Any) -> list[tuple[str, str, str, Any]]:
@@ -20,5 +22,13 @@ class InstitutionKeyScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "`Api-Key <key>`, as issued to your institution.",
+            "description": str(_("`Api-Key <key>`, as issued to your institution.")),
         }
+
+
+class InstitutionAPISchema(AutoSchema):
+    """Operations are described by their translated summaries and descriptions (`extend_schema`); a view's docstring
+    is a note for developers of the hub, in English only, and is not published in the API docs of either language."""
+
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's signature
+        return ""

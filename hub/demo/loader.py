@@ -38,6 +38,15 @@ DEMO_USERS = [
     ("reviewer", "Reviewers", False),
     ("approver", "Approvers", False),
 ]
+# A first and a last name each: the admin's account settings require both, so a user without a last name could
+# not save any other setting (the admin's language among them).
+DEMO_NAMES = {
+    "admin": ("مدير", "النظام"),
+    "communicator": ("سارة", "البلوشية"),
+    "translator": ("خالد", "الهنائي"),
+    "reviewer": ("مريم", "الحارثية"),
+    "approver": ("أحمد", "الرواحي"),
+}
 
 
 def demo_key(kind: str, slug: str) -> uuid.UUID:
@@ -73,6 +82,7 @@ class DemoLoader:
         user_model = get_user_model()
         users = {}
         for username, group_name, superuser in DEMO_USERS:
+            first_name, last_name = DEMO_NAMES[username]
             user = user_model.objects.filter(username=username).first()
             if user is None:
                 user = user_model.objects.create_user(
@@ -81,9 +91,13 @@ class DemoLoader:
                     password=DEMO_PASSWORD,
                     is_staff=superuser,
                     is_superuser=superuser,
-                    first_name=username.title(),
+                    first_name=first_name,
+                    last_name=last_name,
                 )
                 self.report.add(f"user {username}")
+            elif not user.last_name:  # demo users made before they had last names
+                user.first_name, user.last_name = first_name, last_name
+                user.save(update_fields=["first_name", "last_name"])
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
             users[username] = user
@@ -313,7 +327,8 @@ def _pairs(node: Any) -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         if set(node) == {"ar", "en"} and all(isinstance(v, str) for v in node.values()):
             yield node["ar"], node["en"]
-            yield escape(node["ar"]), escape(node["en"])
+            if escape(node["ar"]) != node["ar"]:  # an escaped English for an Arabic with nothing to escape
+                yield escape(node["ar"]), escape(node["en"])  # showed "Society&#x27;s" in the editor
             return
         for value in node.values():
             yield from _pairs(value)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment modules override what differs."""
 
+import zoneinfo
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "messaging.middleware.AdminNamesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -111,10 +113,20 @@ LANGUAGES = [
     ("en", "English"),
 ]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Content languages are named in the reader's language in the admin ("الإنجليزية" in the Arabic admin); the
+# language chooser of the account settings keeps each language's own name (LANGUAGES).
+WAGTAIL_CONTENT_LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["hub.formats"]  # dates in the reader's language, month by name (hub/formats/)
 TIME_ZONE = "Asia/Muscat"
+# The account settings' time zones: the system's zone database without its aliases of the machine's own zone
+# ("localtime", "posixrules", "Factory"), which browsers refuse ("Invalid time zone specified" in the console).
+WAGTAIL_USER_TIME_ZONES = sorted(
+    zone
+    for zone in zoneinfo.available_timezones()
+    if zone not in {"localtime", "posixrules", "Factory"} and not zone.startswith(("posix/", "right/"))
+)
 USE_I18N = True
 USE_TZ = True
 
@@ -172,7 +184,7 @@ REST_FRAMEWORK = {
         "hub.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hub.api.schema.InstitutionAPISchema",
     "EXCEPTION_HANDLER": "hub.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": ["hub.api.parsers.ORJSONParser"],
@@ -194,12 +206,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["hub.api.schema.institution_api_only"],
+    # Enum values are codes ("ar", "pillar"); their English-only "* `ar` - Arabic" lists are left out of the docs.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TAWASUL_MAIL_DIR = VAR_DIR / "mail"  # where `hub.mail.ConsoleLineBackend` keeps whole messages
 DEFAULT_FROM_EMAIL = "tawasul@localhost"
 
 # E-mail subscriptions of the public. Links in e-mails start with the public site's address.

@@ -13,6 +13,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "embedded-development-key-not-for-prod
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 VAR_DIR.mkdir(exist_ok=True)
+
+# Links in e-mails (notifications, clearance links, subscriptions) point at the address `make run` serves on.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
+TAWASUL_PUBLIC_BASE_URL = os.environ.get("TAWASUL_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# E-mail: one line on the console per message; the whole message in var/mail/ (`.eml`, opens in any mail client).
+EMAIL_BACKEND = "hub.mail.ConsoleLineBackend"
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",

@@ -30,7 +30,7 @@ class ChangeFeedView(InstitutionAPIView):
         operation_id="changes_list",
         parameters=[s.ChangeQuerySerializer],
         responses={200: s.ChangePageSerializer, 400: s.ErrorSerializer, **ERRORS},
-        summary=str(_("Changes since a cursor, for mirroring")),
+        summary=_("Changes since a cursor, for mirroring"),
     )
     def get(self, request: Request) -> Response:
         query = validated(s.ChangeQuerySerializer, request.query_params)

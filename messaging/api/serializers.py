@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-LANGUAGES = [("ar", "Arabic"), ("en", "English")]
+LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 
 
 def has_utc_instant(value: datetime) -> bool:
@@ -186,7 +186,8 @@ class CampaignSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """`{code, message}`, plus `errors` (per field) on validation errors."""
+    # `{code, message}`, plus `errors` (per field) on validation errors. A comment, not a docstring: the API docs
+    # would publish a docstring, in English only, in the Arabic docs too.
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # `errors` is a property of Serializer itself, so it cannot be declared as a class attribute.

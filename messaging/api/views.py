@@ -26,7 +26,7 @@ from messaging.models import SOURCE_LANGUAGE, Message, Topic
 from messaging.selectors import visible_messages_for
 
 ERRORS = {401: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 429: s.ErrorSerializer}
-NOT_MODIFIED = {304: OpenApiResponse(description=str(_("Not modified: your copy is current.")))}
+NOT_MODIFIED = {304: OpenApiResponse(description=_("Not modified: your copy is current."))}
 
 
 class MessagePagination(CursorPagination):
@@ -62,7 +62,7 @@ class MessageListView(ConditionalReadView):
         operation_id="messages_list",
         parameters=[s.MessageListQuerySerializer, OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
         responses={200: s.MessageSerializer(many=True), **NOT_MODIFIED, 400: s.ErrorSerializer, **ERRORS},
-        summary=str(_("Approved messages visible to your institution")),
+        summary=_("Approved messages visible to your institution"),
     )
     def get(self, request: Request) -> Response:
         query = validated(s.MessageListQuerySerializer, request.query_params)
@@ -93,7 +93,7 @@ class MessageDetailView(ConditionalReadView):
         operation_id="messages_retrieve",
         parameters=[s.MessageDetailQuerySerializer],
         responses={200: s.MessageSerializer, **NOT_MODIFIED, 400: s.ErrorSerializer, **ERRORS},
-        summary=str(_("One message, in one language or both")),
+        summary=_("One message, in one language or both"),
     )
     def get(self, request: Request, message_id: UUID) -> Response:
         query = validated(s.MessageDetailQuerySerializer, request.query_params)
@@ -119,6 +119,7 @@ class MessageDetailView(ConditionalReadView):
 class TopicListView(InstitutionAPIView):
     @extend_schema(
         operation_id="topics_list",
+        summary=_("Topics, in one language or both"),
         parameters=[s.MessageDetailQuerySerializer],
         responses={200: s.TopicSerializer(many=True), 400: s.ErrorSerializer, **ERRORS},
     )
@@ -144,6 +145,7 @@ class TopicListView(InstitutionAPIView):
 class CampaignListView(InstitutionAPIView):
     @extend_schema(
         operation_id="campaigns_list",
+        summary=_("Campaigns, in one language or both"),
         parameters=[s.MessageDetailQuerySerializer],
         responses={200: s.CampaignSerializer(many=True), 400: s.ErrorSerializer, **ERRORS},
     )

@@ -2,6 +2,7 @@ from messaging.models.events import TOMBSTONE_KINDS, EventSequence, MessageEvent
 from messaging.models.messages import SOURCE_LANGUAGE, Message
 from messaging.models.topics import Topic
 from messaging.models.workflow import TwoPersonApprovalTask
+from messaging.models.workflow_names import WorkflowName
 
 __all__ = [
     "SOURCE_LANGUAGE",
@@ -12,4 +13,5 @@ __all__ = [
     "MessageEventRecipient",
     "Topic",
     "TwoPersonApprovalTask",
+    "WorkflowName",
 ]

@@ -21,6 +21,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from campaigns.widgets import CampaignChooser
 from messaging.blocks import MessageHouseBlock
 from messaging.enums import TranslationStatus
 from messaging.forms import MessageForm
@@ -163,7 +164,7 @@ class Message(
         FieldPanel("change_note"),
     ]
     metadata_panels = [
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("campaign")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("campaign", widget=CampaignChooser)]),
         MultiFieldPanel(
             [
                 FieldPanel("audience_all"),

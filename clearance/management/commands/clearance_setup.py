@@ -10,6 +10,7 @@ from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
 from clearance.models import OutsideClearanceTask
+from messaging.models.workflow_names import name_set
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--workflow", default="Message approval")
         parser.add_argument("--after", default="Editorial review", help="the step it follows")
         parser.add_argument("--name", default="Outside clearance")
+        parser.add_argument("--name-ar", default="الاعتماد من جهة خارجية", help="the step's name in the Arabic admin")
         parser.add_argument("--group", action="append", dest="groups", help="groups that send links (repeatable)")
         parser.add_argument("--hours", type=int, default=72, help="how long a link stays valid")
 
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         task, _created = OutsideClearanceTask.objects.get_or_create(
             name=options["name"], defaults={"validity_hours": options["hours"]}
         )
+        if options["name_ar"]:
+            name_set(task, "ar", options["name_ar"])
         task.groups.add(*Group.objects.filter(name__in=options["groups"] or ["Reviewers", "Approvers"]))
         steps = list(workflow.workflow_tasks.order_by("sort_order").select_related("task"))
         if any(step.task_id == task.pk for step in steps):
