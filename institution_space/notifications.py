@@ -29,6 +29,7 @@ logger = logging.getLogger("tawasul")
 NOTIFIED_KINDS: dict[str, str] = {
     EventKind.PUBLISHED: "released",
     EventKind.UPDATED: "updated",
+    EventKind.AUDIENCE_CHANGED: "updated",
     EventKind.WITHDRAWN: "withdrawn",
     EventKind.EXPIRED: "withdrawn",
     EventKind.SUPERSEDED: "withdrawn",

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 
 from messaging.enums import EventKind
 from messaging.lifecycle import SOURCE_LANGUAGE, lifecycle_transition, release_plan
-from messaging.services.events import audience_snapshot, event_record, feed_shows_live
+from messaging.services.events import AudienceSnapshot, audience_snapshot, event_record, feed_shows_live
 
 
 class PublishMessageAction(PublishRevisionAction):
@@ -70,8 +70,7 @@ class PublishMessageAction(PublishRevisionAction):
                 )
             if object.live and goes_live_now:
                 _share_message_flags(object)
-                kind = EventKind.UPDATED if before else EventKind.PUBLISHED
-                event_record(message=object, kind=kind, previous_audience=before)
+                event_record(message=object, kind=_release_kind(object, before), previous_audience=before)
                 if object.supersedes_id:
                     _withdraw_superseded(object, user)
                 for companion in plan.companions:
@@ -138,6 +137,15 @@ class DeleteMessageAction(DeleteAction):
                 )
                 self.instance.live = False
             return super()._delete()
+
+
+def _release_kind(message: Any, before: AudienceSnapshot | None) -> EventKind:
+    """A first release is `published`; a new version of a live message is `updated`, or `audience_changed` when
+    its audience changed (whatever else changed too: the item carries the new document). Institutions that lost
+    access get `message.access_removed` instead (`event_record`)."""
+    if before is None:
+        return EventKind.PUBLISHED
+    return EventKind.AUDIENCE_CHANGED if audience_snapshot(message) != before else EventKind.UPDATED
 
 
 def _share_message_flags(released: Any) -> None:

@@ -23,7 +23,9 @@ from django.db.models.functions import Cast
 from wagtail.models import Locale
 
 from hub.api.state import api_state_token
-from messaging.models import SOURCE_LANGUAGE, Message
+from messaging.enums import ACCESS_REMOVED
+from messaging.lifecycle import translation_status
+from messaging.models import SOURCE_LANGUAGE, Message, MessageEvent
 
 Row = dict[str, Any]
 
@@ -231,15 +233,11 @@ def plain(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def translation_document(row: Row, source_version: int) -> dict[str, Any]:
-    status = (
-        "source"
-        if row["language"] == SOURCE_LANGUAGE
-        else ("current" if row["version"] >= source_version else "outdated")
-    )
+    status = translation_status(language=row["language"], version=row["version"], source_version=source_version)
     return {
         "locale": row["language"],
         "version": row["version"],
-        "status": status,
+        "status": status.value,
         "title": row["title"],
         "key_message": row["key_message"],
         "body": _body(row),
@@ -286,6 +284,22 @@ def message_document(items: list[Row] | list[Message], source_version: int | Non
         "translation_pending": first["translation_to_follow"],
         "updated_at": _iso(max(r["updated_at"] for r in rows)),
         "translations": {r["language"]: translation_document(r, version) for r in rows},
+    }
+
+
+def feed_item(event: MessageEvent, *, removed: bool, row: Row | None) -> dict[str, Any]:
+    """One change as an institution sees it: the change feed's item, and the `data` of its webhook (which wraps
+    this same item in its envelope). `row` is the document row it presents, None for a tombstone (a withdrawal,
+    or the institution's loss of access)."""
+    return {
+        "position": event.position,
+        "kind": ACCESS_REMOVED if removed else event.kind,
+        "tombstone": row is None,
+        "message_id": str(event.translation_key),
+        "locale": event.language_code,
+        "version": event.version,
+        "occurred_at": event.created_at.isoformat(),
+        "message": message_document([row]) if row is not None else None,
     }
 
 

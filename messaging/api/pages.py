@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -39,7 +38,7 @@ def anchor_rows(
     campaign: UUID | None = None,
     updated_since: datetime | None = None,
 ) -> QuerySet[Any]:
-    rows = visible_messages_for(SimpleNamespace(pk=institution_id), at=at)
+    rows = visible_messages_for(institution_id, at=at)
     if topic is not None:
         rows = rows.filter(topic__translation_key__in=Topic.objects.filter(slug=topic).values("translation_key"))
     if campaign is not None:

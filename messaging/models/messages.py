@@ -24,7 +24,7 @@ from wagtail.search import index
 from messaging.blocks import MessageHouseBlock
 from messaging.enums import TranslationStatus
 from messaging.forms import MessageForm
-from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition
+from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition, translation_status
 from messaging.querysets import MessageQuerySet
 from messaging.sanitise import plain_text
 
@@ -259,12 +259,11 @@ class Message(
 
     def translation_status(self, source: Message | None = None) -> TranslationStatus:
         """A translation is current only while it was published from the live source version."""
-        if self.is_source:
-            return TranslationStatus.SOURCE
-        source = source or self.source_translation()
-        if source is None or self.version >= source.version:
-            return TranslationStatus.CURRENT
-        return TranslationStatus.OUTDATED
+        if not self.is_source:
+            source = source or self.source_translation()
+        return translation_status(
+            language=self.locale.language_code, version=self.version, source_version=source.version if source else None
+        )
 
     def needs_change_note(self) -> bool:
         """Editing the Arabic source of a published message requires a note that differs from the live one's."""
