@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from institutions.models import Institution
 from messaging.models import Message, MessageEvent, MessageEventRecipient
+from messaging.models.messages import LIVE_ROWS
 
 if TYPE_CHECKING:
     from campaigns.models import CampaignPage
@@ -63,3 +64,15 @@ def events_for(institution: InstitutionRef) -> QuerySet[MessageEvent]:
     having lost access)."""
     concerned = MessageEventRecipient.objects.filter(institution_id=institution_id(institution)).values("event_id")
     return MessageEvent.objects.filter(Q(audience_all=True) | Q(pk__in=concerned)).order_by("position")
+
+
+def next_visibility_change(now: datetime) -> datetime | None:
+    """The next instant after `now` at which time alone changes what institutions see: a live row's go-live or
+    expiry (each the first entry of a partial index on live rows)."""
+    live = Message.objects.filter(LIVE_ROWS)
+    instants = [
+        instant
+        for field in ("go_live_at", "expire_at")
+        if (instant := live.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first())
+    ]
+    return min(instants) if instants else None

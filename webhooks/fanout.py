@@ -15,7 +15,7 @@ from django.utils import timezone
 from messaging.api.documents import document_rows, feed_item, plain, references, resolved
 from messaging.enums import ACCESS_REMOVED
 from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
-from messaging.selectors import visible_messages_for
+from messaging.selectors import InstitutionRef, visible_messages_for
 from webhooks.enums import DeliveryStatus
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -56,7 +56,7 @@ class Presented:
 
 
 def event_payload(
-    event: MessageEvent, institution: Any, *, removed: bool, presented: Presented | None = None
+    event: MessageEvent, institution: InstitutionRef, *, removed: bool, presented: Presented | None = None
 ) -> tuple[dict[str, Any], Any] | None:
     """The body for one institution and the row it presents, or None when a live event shows it nothing
     (the message is no longer visible to it: a later tombstone will tell it so)."""

@@ -26,6 +26,7 @@ from messaging.enums import TranslationStatus
 from messaging.forms import MessageForm
 from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition, translation_status
 from messaging.querysets import MessageQuerySet
+from messaging.rendering import api_body_json
 from messaging.sanitise import plain_text
 
 LIVE_ROWS = models.Q(live=True, expired=False)
@@ -275,10 +276,8 @@ class Message(
     PLAIN_TEXT_FIELDS = ("title", "key_message", "clearing_authority", "spokesperson", "change_note")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The API's rendering of the message house, kept with it: read as it is, it costs an API page no decoding
-        # and no block transform (`messaging.api.documents`).
-        from messaging.api.documents import api_body_json
-
+        # The API's rendering of the message house (`messaging.rendering`), kept with it: read as it is, it costs an
+        # API page no decoding and no block transform (`messaging.api.documents`).
         if not in_lifecycle_transition() and self._keeps_live_version(kwargs.get("update_fields")):
             return
         update_fields = kwargs.get("update_fields")
