@@ -30,7 +30,7 @@ from wagtail.search.backends import get_search_backend
 from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from messaging.api.documents import document_rows, with_document_relations
 from messaging.models import Message
-from messaging.selectors import public_messages, visible_messages_for
+from messaging.selectors import InstitutionRef, public_messages, visible_messages_for
 from search.analysis import analyse_query
 from search.queries import SearchQuery
 
@@ -53,7 +53,7 @@ class Hit:
 
 def message_search(
     *,
-    institution: Any,
+    institution: InstitutionRef,
     query: SearchQuery,
     limit: int = DEFAULT_LIMIT,
     load: Loader = with_document_relations,

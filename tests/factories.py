@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Locale
 
 from institutions.models import Institution
@@ -73,11 +75,22 @@ def message_body(pillar: str = "الركيزة الأولى", points: tuple[str,
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
-    """A draft Arabic message with one saved revision; `create_published` publishes it."""
+    """A draft Arabic message with one saved revision. Traits put it in a state through the real lifecycle:
+    `live=True` (released through the workflow, like `create_published`), `embargoed=True` (live, its public
+    embargo a day ahead), `expired=True` (released, then expired by the expiry action), `translated=True` (with
+    its English translation released beside it), and `addressed_to=[…]` (its audience: those institutions only)."""
 
     class Meta:
         model = Message
         skip_postgeneration_save = True
+
+    class Params:
+        live = factory.Trait(state="live")
+        embargoed = factory.Trait(
+            state="live", embargo_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+        expired = factory.Trait(state="expired")
+        translated = factory.Trait(state="live", translation="en")
 
     title = factory.Sequence(lambda n: f"رسالة {n}")
     key_message = "رسائل حكومية متسقة عبر توجه موحد"
@@ -85,9 +98,15 @@ class MessageFactory(factory.django.DjangoModelFactory):
     topic = factory.SubFactory(TopicFactory)
     owner = factory.SubFactory(InstitutionFactory)
     locale = factory.LazyFunction(lambda: locale("ar"))
-    live = False
     audience_all = True
     is_public = True
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Message:
+        # A new row is a draft (the model's default is Wagtail's `live=True`); going live is the `live` trait's job,
+        # through the workflow.
+        kwargs["live"] = False
+        return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation
     def audience_of(self, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -98,9 +117,42 @@ class MessageFactory(factory.django.DjangoModelFactory):
             self.audience.set(extracted)
 
     @factory.post_generation
+    def addressed_to(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            self.audience_all = False
+            self.is_public = False  # only a message to everyone may be public
+            self.save(update_fields=["audience_all", "is_public"])
+            self.audience.set(extracted)
+
+    @factory.post_generation
     def revision(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             self.save_revision(user=extracted)
+
+    @factory.post_generation
+    def translation(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """The language of a translation `state` releases beside the message (set by the `translated` trait)."""
+        self._translation = extracted
+
+    @factory.post_generation
+    def state(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create or extracted is None:
+            return
+        released = release(self)
+        if self._translation:
+            translated = MessageFactory.create(
+                locale=locale(self._translation), translation_key=self.translation_key, topic=self.topic,
+                owner=self.owner, audience_all=self.audience_all, is_public=self.is_public,
+                title=f"{self.title} ({self._translation})", key_message="One consistent line",
+            )  # fmt: skip
+            if not self.audience_all:
+                translated.audience.set(self.audience.all())
+                translated.save(update_fields=["audience_all", "is_public"])
+                translated.save_revision()
+            release(translated)
+        if extracted == "expired":
+            released.unpublish(set_expired=True)
+        self.refresh_from_db()
 
     @classmethod
     def create_published(cls, **kwargs: Any) -> Message:

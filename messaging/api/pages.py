@@ -2,7 +2,7 @@
 
 `anchor_rows` is the one definition of what the list shows: the document rows (`document_rows`) of the messages
 visible to an institution, in one language, narrowed by the list's filters. Building and compiling that queryset
-cost Django about 2.7 ms a request, more than PostgreSQL takes to run it, so `MessagePage` hands DRF's cursor
+cost Django more than PostgreSQL takes to run it (docs/benchmarks.md), so `MessagePage` hands DRF's cursor
 pagination something that behaves like the queryset for what the pagination does with it (`order_by`, one
 `filter` on the cursor's position, one slice) and runs the query compiled (`hub.compiled_queries`) once per
 process and shape: which filters are given, the ordering, the position's comparison and the window.
