@@ -85,12 +85,15 @@ class MessageFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
-        live = factory.Trait(state="live")
+        live = factory.Trait(lifecycle_state="live")
         embargoed = factory.Trait(
-            state="live", embargo_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+            lifecycle_state="live", embargo_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
         )
-        expired = factory.Trait(state="expired")
-        translated = factory.Trait(state="live", translation="en")
+        expired = factory.Trait(lifecycle_state="expired")
+        translated = factory.Trait(lifecycle_state="live", translation_language="en")
+
+    lifecycle_state: str | None = None  # taken out before the row is created; acted on after post-generation
+    translation_language: str | None = None
 
     title = factory.Sequence(lambda n: f"رسالة {n}")
     key_message = "رسائل حكومية متسقة عبر توجه موحد"
@@ -106,7 +109,10 @@ class MessageFactory(factory.django.DjangoModelFactory):
         # A new row is a draft (the model's default is Wagtail's `live=True`); going live is the `live` trait's job,
         # through the workflow.
         kwargs["live"] = False
-        return super()._create(model_class, *args, **kwargs)
+        state, translation = kwargs.pop("lifecycle_state", None), kwargs.pop("translation_language", None)
+        message = super()._create(model_class, *args, **kwargs)
+        message._factory_state = (state, translation)
+        return message
 
     @factory.post_generation
     def audience_of(self, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -129,30 +135,27 @@ class MessageFactory(factory.django.DjangoModelFactory):
         if create:
             self.save_revision(user=extracted)
 
-    @factory.post_generation
-    def translation(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        """The language of a translation `state` releases beside the message (set by the `translated` trait)."""
-        self._translation = extracted
-
-    @factory.post_generation
-    def state(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if not create or extracted is None:
+    @classmethod
+    def _after_postgeneration(cls, instance: Message, create: bool, results: Any = None) -> None:
+        """The traits' lifecycle, once the audience and the first revision exist: through the workflow."""
+        state, translation = getattr(instance, "_factory_state", (None, None))
+        if not create or state is None:
             return
-        released = release(self)
-        if self._translation:
+        released = release(instance)
+        if translation:
             translated = MessageFactory.create(
-                locale=locale(self._translation), translation_key=self.translation_key, topic=self.topic,
-                owner=self.owner, audience_all=self.audience_all, is_public=self.is_public,
-                title=f"{self.title} ({self._translation})", key_message="One consistent line",
+                locale=locale(translation), translation_key=instance.translation_key, topic=instance.topic,
+                owner=instance.owner, audience_all=instance.audience_all, is_public=instance.is_public,
+                title=f"{instance.title} ({translation})", key_message="One consistent line",
             )  # fmt: skip
-            if not self.audience_all:
-                translated.audience.set(self.audience.all())
+            if not instance.audience_all:
+                translated.audience.set(instance.audience.all())
                 translated.save(update_fields=["audience_all", "is_public"])
                 translated.save_revision()
             release(translated)
-        if extracted == "expired":
+        if state == "expired":
             released.unpublish(set_expired=True)
-        self.refresh_from_db()
+        instance.refresh_from_db()
 
     @classmethod
     def create_published(cls, **kwargs: Any) -> Message:
