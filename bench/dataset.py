@@ -14,7 +14,7 @@ import random
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,14 @@ BATCH = 5000
 # Marker: which data set the bench database holds ---------------------------------------------------------------
 def dataset_present(connection: Any) -> dict[str, int] | None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('bench_dataset')")
-        if cursor.fetchone()[0] is None:
-            return None
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'bench_dataset'")
+            if cursor.fetchone() is None:
+                return None
+        else:
+            cursor.execute("SELECT to_regclass('bench_dataset')")
+            if cursor.fetchone()[0] is None:
+                return None
         cursor.execute("SELECT messages, institutions, version FROM bench_dataset LIMIT 1")
         row = cursor.fetchone()
     return {"messages": row[0], "institutions": row[1], "version": row[2]} if row else None
@@ -41,7 +46,7 @@ def _marker_write(connection: Any, messages: int, institutions: int, seconds: fl
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS bench_dataset (messages int, institutions int, version int, seconds float, "
-            "created_at timestamptz DEFAULT now())"
+            "created_at timestamp DEFAULT CURRENT_TIMESTAMP)"
         )
         cursor.execute("DELETE FROM bench_dataset")
         cursor.execute(
@@ -52,6 +57,8 @@ def _marker_write(connection: Any, messages: int, institutions: int, seconds: fl
 
 # COPY helpers ---------------------------------------------------------------------------------------------------
 def _copy(connection: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    if connection.vendor == "sqlite":
+        return _insert_many(connection, table, columns, rows)
     count = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -62,6 +69,36 @@ def _copy(connection: Any, table: str, columns: Sequence[str], rows: Iterable[Se
     return count
 
 
+def _sqlite_value(value: Any) -> Any:
+    """A value as Django stores it in SQLite: UUIDs as 32 hex digits, times as naive UTC text."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _insert_many(connection: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """The embedded default (SQLite) has no COPY: batched inserts of the same rows."""
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"  # noqa: S608
+    count = 0
+    batch: list[tuple[Any, ...]] = []
+    connection.ensure_connection()
+    raw = connection.connection
+    for row in rows:
+        batch.append(tuple(_sqlite_value(value) for value in row))
+        if len(batch) >= BATCH:
+            raw.executemany(statement, batch)
+            count += len(batch)
+            batch.clear()
+    if batch:
+        raw.executemany(statement, batch)
+        count += len(batch)
+    return count
+
+
 def _next_id(connection: Any, table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - fixed table names
@@ -69,6 +106,8 @@ def _next_id(connection: Any, table: str) -> int:
 
 
 def _sync_sequence(connection: Any, table: str) -> None:
+    if connection.vendor == "sqlite":  # AUTOINCREMENT follows the largest id inserted
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"  # noqa: S608
@@ -322,7 +361,7 @@ class Generator:
             "مركز التواصل الحكومي" if language == "ar" else "Government Communication Centre",
             f"المتحدث الرسمي {record['n'] % 40}" if language == "ar" else f"Spokesperson {record['n'] % 40}",
             record["due_date"], record["embargo_until"], version, "", record["updated_at"],
-            record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic,
+            record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic, False, False,
         )  # fmt: skip
 
     @staticmethod
@@ -380,7 +419,7 @@ MESSAGE_COLUMNS = (
     "id", "translation_key", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
     "go_live_at", "expire_at", "expired", "locked", "title", "key_message", "body", "audience_all", "is_public",
     "clearing_authority", "spokesperson", "due_date", "embargo_until", "version", "change_note", "updated_at",
-    "campaign_id", "locale_id", "owner_id", "topic_id",
+    "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "position", "kind", "translation_key", "language_code", "version", "audience_all", "is_public", "data",

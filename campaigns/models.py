@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from django.db import models
 from django.http import HttpRequest
@@ -129,20 +130,24 @@ class CampaignPage(Page):
             return ""
         return self.hero_image_alt or self.hero_image.default_alt_text or ""
 
+    # The public messages a campaign page lists: `messaging.selectors.public_messages_for_campaign`, set by the
+    # messaging app in its `ready()`. Messaging sits above campaigns (a message links to its campaign page), so
+    # this model does not import it.
+    key_messages_selector: ClassVar[Callable[..., Iterable[Any]]]
+
+    def key_messages(self) -> Iterable[Any]:
+        return type(self).key_messages_selector(campaign=self)
+
     @property
     def public_key_messages(self) -> list[dict[str, Any]]:
-        from messaging.selectors import public_messages_for_campaign
-
         return [
             {"id": m.pk, "title": m.title, "key_message": m.key_message, "version": m.version}
-            for m in public_messages_for_campaign(campaign=self)
+            for m in self.key_messages()
         ]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from messaging.selectors import public_messages_for_campaign
-
         context = super().get_context(request, *args, **kwargs)
-        context["key_messages"] = public_messages_for_campaign(campaign=self)
+        context["key_messages"] = self.key_messages()
         context["activities"] = self.activities.select_related("owner").all()
         context["today"] = timezone.localdate()
         return context

@@ -21,6 +21,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def task(name: str) -> Any:
+    """A registered task by its name (`"messaging.tasks.event_relay"`). Services enqueue through this rather than
+    importing the tasks module, which sits above them (a task loads by id and calls the service); each app's
+    `AppConfig.ready()` imports its tasks module, so the name is registered in every process."""
+    return app.tasks[name]
+
+
 @beat_init.connect
 def catch_up_on_start(sender: Any, **kwargs: Any) -> None:
     """A beat that starts (or returns after being down) sends every periodic task at once rather than a period

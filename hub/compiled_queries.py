@@ -1,15 +1,15 @@
 """Querysets compiled once and run many times with fresh values.
 
 Building and compiling a queryset with a visibility rule, two subqueries and a projection costs Django more
-time than PostgreSQL takes to run it (about 3.5 ms against 1.5 ms for a search's page of messages). A
+time than PostgreSQL takes to run it (docs/benchmarks.md, "Search API"). A
 `CompiledQuery` is built once from a queryset whose varying values are *slots*: sentinels that its compiled
 parameters must contain. Each run copies the parameters, puts the run's values where the sentinels were, and
 executes the same SQL text, applying Django's converters, so its rows are the `.values()` rows the queryset
 itself would give.
 
 On PostgreSQL a run asks for its rows in binary: psycopg then reads timestamps and bytes in C, where the text
-form goes through Django's Python time-zone loader and hexadecimal `bytea` (for a page of 50 messages, 3.4 ms
-against 1.7 ms to execute and fetch). A query that selects JSON stays in text, where Django expects to parse it.
+form goes through Django's Python time-zone loader and hexadecimal `bytea` (about half the time to execute and
+fetch a page; docs/benchmarks.md). A query that selects JSON stays in text, where Django expects to parse it.
 
 The queryset stays the one source of the query: the selectors that build it are unchanged, and a compile
 that cannot find every slot among the parameters (a value that shaped the SQL text instead, such as a list of

@@ -4,8 +4,8 @@ After a worker has loaded the application, everything loaded so far (Django, Wag
 imports) moves to the garbage collector's permanent generation (`gc.freeze`), so a full collection no longer walks
 those objects. Each request leaves a little cyclic garbage (Django's and DRF's request, view and response refer to
 one another), which the collector frees in full collections now and then; before the freeze each of those walked
-every object of the application and paused all of the worker's threads for about 250 ms under load (the messages
-list's p99 at concurrency 8 was 170-290 ms against a p90 of about 40 ms; with it, about 60 ms).
+every object of the application and paused all of the worker's threads under load, which set the messages list's
+tail (timings in docs/benchmarks.md, "Garbage collection and the list's tail").
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hub.celery import task
 from institution_space.enums import NotificationStatus
 from institution_space.models import ContactNotification, InstitutionContact
 from institution_space.selectors import published_title
@@ -29,6 +30,7 @@ logger = logging.getLogger("tawasul")
 NOTIFIED_KINDS: dict[str, str] = {
     EventKind.PUBLISHED: "released",
     EventKind.UPDATED: "updated",
+    EventKind.AUDIENCE_CHANGED: "updated",
     EventKind.WITHDRAWN: "withdrawn",
     EventKind.EXPIRED: "withdrawn",
     EventKind.SUPERSEDED: "withdrawn",
@@ -57,11 +59,9 @@ def event_notify(event: MessageEvent) -> None:
 
 
 def _enqueue(notification_ids: list[int]) -> None:
-    from institution_space.tasks import contact_notification_send
-
     for notification_id in notification_ids:
         try:
-            contact_notification_send.delay(notification_id)
+            task("institution_space.tasks.contact_notification_send").delay(notification_id)
         except Exception:
             logger.warning("Broker unavailable; notification %s left for the sweeper", notification_id)
             return

@@ -15,13 +15,13 @@ from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement
 from institutions.models import InstitutionAPIKey
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent
-from messaging.selectors import events_for, visible_messages_for
+from messaging.selectors import InstitutionRef, events_for, visible_messages_for
 from webhooks.models import WebhookEndpoint
 
 CHANGES_SHOWN = 100
 
 
-def messages_for(*, institution: Any) -> QuerySet[Message]:
+def messages_for(*, institution: InstitutionRef) -> QuerySet[Message]:
     """The approved lines addressed to the institution: one row per message, its Arabic source."""
     return (
         visible_messages_for(institution)
@@ -31,7 +31,7 @@ def messages_for(*, institution: Any) -> QuerySet[Message]:
     )
 
 
-def acknowledged_versions(*, institution: Any, kind: str = AcknowledgementKind.MESSAGE) -> dict[Any, int]:
+def acknowledged_versions(*, institution: InstitutionRef, kind: str = AcknowledgementKind.MESSAGE) -> dict[Any, int]:
     """The highest version the institution acknowledged, per message."""
     rows = (
         Acknowledgement.objects.filter(institution=institution, kind=kind)
@@ -65,7 +65,7 @@ class Change:
     title: str
 
 
-def changes_since(*, institution: Any, position: int) -> list[Change]:
+def changes_since(*, institution: InstitutionRef, position: int) -> list[Change]:
     """Source-language events concerning the institution after a change feed position, newest first."""
     events = (
         events_for(institution)
@@ -75,11 +75,11 @@ def changes_since(*, institution: Any, position: int) -> list[Change]:
     return [Change(event, published_title(event)) for event in events]
 
 
-def latest_position(*, institution: Any) -> int:
+def latest_position(*, institution: InstitutionRef) -> int:
     return events_for(institution).order_by("-position").values_list("position", flat=True).first() or 0
 
 
-def withdrawals_pending(*, institution: Any) -> list[Change]:
+def withdrawals_pending(*, institution: InstitutionRef) -> list[Change]:
     """Messages whose latest source-language event for the institution is a withdrawal it has not acknowledged."""
     acknowledged = set(
         Acknowledgement.objects.filter(institution=institution, kind=AcknowledgementKind.WITHDRAWAL).values_list(
@@ -102,7 +102,7 @@ def withdrawals_pending(*, institution: Any) -> list[Change]:
     ]
 
 
-def activities_of(*, institution: Any, language: str) -> QuerySet[CampaignActivity]:
+def activities_of(*, institution: InstitutionRef, language: str) -> QuerySet[CampaignActivity]:
     """Activities the institution owns on live campaign pages, in the reader's language where the page has been
     translated, else in Arabic."""
     owned = CampaignActivity.objects.filter(owner=institution, page__live=True)
@@ -116,9 +116,9 @@ def activities_of(*, institution: Any, language: str) -> QuerySet[CampaignActivi
     )
 
 
-def api_keys_of(*, institution: Any) -> QuerySet[InstitutionAPIKey]:
+def api_keys_of(*, institution: InstitutionRef) -> QuerySet[InstitutionAPIKey]:
     return InstitutionAPIKey.objects.filter(institution=institution).order_by("-created")
 
 
-def endpoints_of(*, institution: Any) -> QuerySet[WebhookEndpoint]:
+def endpoints_of(*, institution: InstitutionRef) -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.filter(institution=institution).order_by("url")

@@ -47,6 +47,8 @@ from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement, Delivery
 from institutions.models import Institution
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
+from messaging.querysets import MessageQuerySet
+from messaging.selectors import institutions_addressed
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,9 @@ class InstitutionCompliance:
         return data
 
 
-def live_sources(at: datetime | None = None) -> QuerySet[Message]:
+def live_sources(at: datetime | None = None) -> MessageQuerySet:
     """The Arabic source row of every message live now; its `version` is the message's current version."""
     return Message.objects.live_now(at).in_language(SOURCE_LANGUAGE)
-
-
-def _addressed_to(institution_ref: Any, at: datetime | None) -> QuerySet[Message]:
-    audience = Message.audience.through.objects.filter(message_id=OuterRef("pk"), institution_id=institution_ref)
-    return live_sources(at).filter(Q(audience_all=True) | Exists(audience))
 
 
 def _by_institution(rows: QuerySet[Any], count: Any) -> dict[int, int]:
@@ -106,6 +103,8 @@ def _scoped(queryset: QuerySet[Any], institution_ids: list[int] | None) -> Query
 
 
 def _live_counts(institution_ids: list[int] | None, at: datetime | None) -> tuple[int, dict[int, int]]:
+    """`live_sources(at).addressed_to(I)` counted for every institution at once: the messages to everyone, plus
+    each institution's audience rows of the others (the two branches of the rule; a test holds them equal)."""
     to_everyone = live_sources(at).filter(audience_all=True).count()
     restricted = Message.audience.through.objects.filter(message__in=live_sources(at).filter(audience_all=False))
     return to_everyone, _by_institution(_scoped(restricted, institution_ids), Count("message_id", distinct=True))
@@ -113,7 +112,7 @@ def _live_counts(institution_ids: list[int] | None, at: datetime | None) -> tupl
 
 def _current_of_ledger(at: datetime | None, **version: Any) -> Exists:
     """For a ledger row: the message is live, addressed to the row's institution, at the given version."""
-    addressed = _addressed_to(OuterRef(OuterRef("institution_id")), at)
+    addressed = live_sources(at).addressed_to(OuterRef(OuterRef("institution_id")))
     return Exists(addressed.filter(translation_key=OuterRef("translation_key"), **version))
 
 
@@ -247,15 +246,14 @@ def message_source(message: Message) -> Message:
 
 
 def message_reach(*, message: Message, at: datetime | None = None) -> QuerySet[Institution]:
-    """Every institution the message is addressed to now, or that received or acknowledged it, annotated with
+    """Every (active) institution the message is addressed to now, or that received or acknowledged it, annotated with
     the latest version it received and acknowledged, and its `reach_status` against the current version."""
     source = message_source(message)
     is_live = live_sources(at).filter(pk=source.pk).exists()
     key = source.translation_key
-    audience = Message.audience.through.objects.filter(message_id=source.pk, institution_id=OuterRef("pk"))
     addressed: Any = Value(False)
     if is_live:
-        addressed = Value(True) if source.audience_all else Exists(audience)
+        addressed = Exists(institutions_addressed(source).filter(pk=OuterRef("pk")))
     deliveries = Delivery.objects.filter(institution_id=OuterRef("pk"), translation_key=key)
     acks = Acknowledgement.objects.filter(
         institution_id=OuterRef("pk"), translation_key=key, kind=AcknowledgementKind.MESSAGE
@@ -294,15 +292,12 @@ def reach_status_counts(reach: QuerySet[Any]) -> dict[str, int]:
 
 
 def messages_with_reach(*, at: datetime | None = None) -> QuerySet[Any]:
-    """Source rows of every message published at least once, with how many institutions it is addressed to now,
-    and how many received and acknowledged its current version."""
-    active = Institution.objects.filter(is_active=True).count()
-    audience = (
-        Message.audience.through.objects.filter(message_id=OuterRef("pk"))
+    """Source rows of every message published at least once, with how many (active) institutions it is addressed
+    to now, and how many received and acknowledged its current version."""
+    addressed = (
+        institutions_addressed(OuterRef("pk"))
         .order_by()
-        .values("message_id")
-        .annotate(n=Count("institution_id"))
-        .values("n")
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=models.IntegerField()))
     )
 
     def ledger_count(model: Any, **filters: Any) -> Coalesce:
@@ -323,8 +318,7 @@ def messages_with_reach(*, at: datetime | None = None) -> QuerySet[Any]:
             is_live_now=Exists(live.filter(pk=OuterRef("pk"))),
             addressed_count=Case(
                 When(is_live_now=False, then=Value(0)),
-                When(audience_all=True, then=Value(active)),
-                default=Coalesce(Subquery(audience), 0),
+                default=Coalesce(Subquery(addressed.values("n")), 0),
             ),
             delivered_count=ledger_count(Delivery),
             acknowledged_count=ledger_count(Acknowledgement, kind=AcknowledgementKind.MESSAGE),

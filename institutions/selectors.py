@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent
-from messaging.selectors import events_for, visible_messages_for
+from messaging.selectors import InstitutionRef, events_for, visible_messages_for
 
 
-def message_current_version(*, institution: Any, translation_key: Any) -> int | None:
+def message_current_version(*, institution: InstitutionRef, translation_key: UUID) -> int | None:
     """The current version of a message visible to the institution (its Arabic source row's version)."""
     return (
         visible_messages_for(institution)
@@ -18,7 +18,7 @@ def message_current_version(*, institution: Any, translation_key: Any) -> int | 
     )
 
 
-def acknowledgeable_message(*, institution: Any, translation_key: Any) -> Message | None:
+def acknowledgeable_message(*, institution: InstitutionRef, translation_key: UUID) -> Message | None:
     """A visible row of the message to attach an acknowledgement to (the Arabic one when visible)."""
     return (
         visible_messages_for(institution)
@@ -28,7 +28,7 @@ def acknowledgeable_message(*, institution: Any, translation_key: Any) -> Messag
     )
 
 
-def withdrawal_sent_to(*, institution: Any, translation_key: Any) -> MessageEvent | None:
+def withdrawal_sent_to(*, institution: InstitutionRef, translation_key: UUID) -> MessageEvent | None:
     """The latest withdrawal, expiry or supersession of the message sent to the institution, if any."""
     return (
         events_for(institution)

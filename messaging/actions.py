@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 
 from messaging.enums import EventKind
 from messaging.lifecycle import SOURCE_LANGUAGE, lifecycle_transition, release_plan
-from messaging.services.events import audience_snapshot, event_record, feed_shows_live
+from messaging.services.events import AudienceSnapshot, audience_snapshot, event_record, feed_shows_live
 
 
 class PublishMessageAction(PublishRevisionAction):
@@ -72,8 +72,7 @@ class PublishMessageAction(PublishRevisionAction):
                 )
             if object.live and goes_live_now:
                 _share_message_flags(object)
-                kind = EventKind.UPDATED if before else EventKind.PUBLISHED
-                event_record(message=object, kind=kind, previous_audience=before)
+                event_record(message=object, kind=_release_kind(object, before), previous_audience=before)
                 if object.is_source:
                     _share_reach(object, user)
                 if object.supersedes_id:
@@ -144,6 +143,15 @@ class DeleteMessageAction(DeleteAction):
             return super()._delete()
 
 
+def _release_kind(message: Any, before: AudienceSnapshot | None) -> EventKind:
+    """A first release is `published`; a new version of a live message is `updated`, or `audience_changed` when
+    its audience changed (whatever else changed too: the item carries the new document). Institutions that lost
+    access get `message.access_removed` instead (`event_record`)."""
+    if before is None:
+        return EventKind.PUBLISHED
+    return EventKind.AUDIENCE_CHANGED if audience_snapshot(message) != before else EventKind.UPDATED
+
+
 def _share_message_flags(released: Any) -> None:
     """The flags "not reviewed" and "translation to follow" describe the message, so every language row carries
     the source's (the API shows them whichever languages a caller asks for). A translation going live ends "to
@@ -192,7 +200,7 @@ def _share_reach(source: Any, user: Any) -> None:
         )
         if before != after and feed_shows_live(row):
             row = Message.objects.get(pk=row.pk)
-            event_record(message=row, kind=EventKind.UPDATED, previous_audience=before)
+            event_record(message=row, kind=EventKind.AUDIENCE_CHANGED, previous_audience=before)
             log(instance=row, action="wagtail.edit", user=user, data={"audience_from_source": True})
 
 

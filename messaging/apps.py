@@ -13,3 +13,16 @@ class MessagingConfig(AppConfig):
         # Every Task subclass is its own sender, so these listen to all models and pick workflows and tasks.
         post_init.connect(name_localize, dispatch_uid="workflow_name_localize")
         pre_save.connect(name_edited, dispatch_uid="workflow_name_edited")
+
+        # Imported here, not at the top: models and selectors load after the app registry is ready.
+        from campaigns.models import CampaignPage
+        from hub.api.state import api_state_instants_register, api_state_watch
+        from messaging import tasks  # noqa: F401 - registers the Celery tasks that services send by name
+        from messaging.models import Message, MessageEvent, Topic
+        from messaging.selectors import next_visibility_change, public_messages_for_campaign
+
+        CampaignPage.key_messages_selector = staticmethod(public_messages_for_campaign)
+        for model in (Message, Message.audience.through, Topic):
+            api_state_watch(model)
+        api_state_watch(MessageEvent, operations=("INSERT", "DELETE"))  # the relay's bookkeeping changes nothing
+        api_state_instants_register(next_visibility_change)

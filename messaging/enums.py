@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Not an outbox kind: how the feed and webhooks name an event for an institution that lost access to the message.
+ACCESS_REMOVED = "message.access_removed"
+
 
 class EventKind(models.TextChoices):
     PUBLISHED = "message.published", _("Published")

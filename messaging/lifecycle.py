@@ -31,10 +31,23 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, TaskState, WorkflowState
 
+from messaging.enums import TranslationStatus
+
 if TYPE_CHECKING:
     from messaging.models import Message
 
 SOURCE_LANGUAGE = "ar"
+
+
+def translation_status(*, language: str, version: int, source_version: int | None) -> TranslationStatus:
+    """The one rule for a row's translation status: the source row is the source; a translation is current only
+    while it was published from the live source version (no source row: nothing to be behind)."""
+    if language == SOURCE_LANGUAGE:
+        return TranslationStatus.SOURCE
+    if source_version is None or version >= source_version:
+        return TranslationStatus.CURRENT
+    return TranslationStatus.OUTDATED
+
 
 # Revision fields that change without anyone changing the content (saving, locking, publishing, tree moves).
 VOLATILE_REVISION_KEYS = frozenset(

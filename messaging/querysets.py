@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 
@@ -16,7 +17,10 @@ class MessageQuerySet(models.QuerySet):
             models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=at),
         )
 
-    def addressed_to(self, institution_id: int) -> MessageQuerySet:
+    def addressed_to(self, institution_id: int | Combinable) -> MessageQuerySet:
+        """The "addressed to" rule, the one copy of it: the audience is everyone or names the institution.
+        `institution_id` may be an expression (an `OuterRef` resolved from inside a subquery of this queryset),
+        so aggregate reads (`institutions.compliance`) apply the same rule per row."""
         # A subquery rather than a join keeps rows unique without DISTINCT.
         through = self.model._meta.get_field("audience").remote_field.through  # type: ignore[union-attr]
         addressed = through.objects.filter(institution_id=institution_id).values("message_id")

@@ -19,6 +19,8 @@ from django.db.models import F
 from modelsearch.index import class_is_indexed, get_indexed_models
 from wagtail.search.backends import get_search_backends
 
+from hub.celery import task
+from messaging.models import Message
 from search.models import IndexUpdate, IndexUpdateStatus
 
 logger = logging.getLogger("tawasul")
@@ -128,12 +130,10 @@ def update_enqueue(*, model_label: str, object_id: str | int) -> None:
 
 
 def _enqueue(model_label: str, object_id: str) -> None:
-    from search.tasks import index_update_apply
-
     update_id = IndexUpdate.objects.filter(model_label=model_label, object_id=object_id).values_list("pk", flat=True)
     try:
         for pk in update_id:
-            index_update_apply.delay(pk)
+            task("search.tasks.index_update_apply").delay(pk)
     except Exception:
         logger.warning("Broker unavailable; search update %s:%s left for the catch-up", model_label, object_id)
 
@@ -141,8 +141,6 @@ def _enqueue(model_label: str, object_id: str) -> None:
 def event_index(event: Any) -> None:
     """Outbox handler: a message was published, updated, withdrawn, expired or superseded."""
     if event.message_id:
-        from messaging.models import Message
-
         object_index(model_label=label_of(Message), object_id=event.message_id)
 
 

@@ -17,7 +17,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
@@ -31,7 +30,7 @@ from wagtail.search.backends import get_search_backend
 from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from messaging.api.documents import document_rows, with_document_relations
 from messaging.models import Message
-from messaging.selectors import public_messages, visible_messages_for
+from messaging.selectors import InstitutionRef, public_messages, visible_messages_for
 from search.analysis import analyse_query
 from search.queries import SearchQuery
 
@@ -54,7 +53,7 @@ class Hit:
 
 def message_search(
     *,
-    institution: Any,
+    institution: InstitutionRef,
     query: SearchQuery,
     limit: int = DEFAULT_LIMIT,
     load: Loader = with_document_relations,
@@ -87,7 +86,7 @@ def message_document_search(
     locale_id, scores = candidates_in
     compiled = _document_search_compiled(limit)
     if compiled is None:  # a database without arrays: the candidates shape the SQL text
-        visible = visible_messages_for(SimpleNamespace(pk=institution_id))
+        visible = visible_messages_for(institution_id)
         shown = _shown(Message, visible, _conditions(Message, locale_id), list(scores), limit)
         rows: Iterable[Any] = document_rows(shown)
     else:
@@ -105,7 +104,7 @@ _AT = datetime(1971, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 @functools.lru_cache(maxsize=64)
 def _document_search_compiled(limit: int) -> CompiledQuery | None:
     keys: list[Any] = []
-    visible = visible_messages_for(SimpleNamespace(pk=_INSTITUTION), at=_AT)
+    visible = visible_messages_for(_INSTITUTION, at=_AT)
     shown = document_rows(_shown(Message, visible, _conditions(Message, _LOCALE), keys, limit))
     at = Slot(_AT, adapt=connection.ops.adapt_datetimefield_value)
     try:

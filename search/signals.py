@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
+from campaigns.models import CampaignPage
+from messaging.models import Message
 from search.indexing import index_models, label_of, update_enqueue
 
 
@@ -25,9 +27,6 @@ def object_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def signals_connect() -> None:
-    from campaigns.models import CampaignPage
-    from messaging.models import Message
-
     page_published.connect(page_changed, sender=CampaignPage, dispatch_uid="search_campaign_published")
     page_unpublished.connect(page_changed, sender=CampaignPage, dispatch_uid="search_campaign_unpublished")
     for model in index_models():

@@ -29,7 +29,7 @@ from subscriptions.models import Notification, OutboxCursor, Subscription
 from subscriptions.selectors import subscriptions_following
 
 logger = logging.getLogger("tawasul")
-NOTIFYING_KINDS = (EventKind.PUBLISHED, EventKind.UPDATED, EventKind.EMBARGO_LIFTED)
+NOTIFYING_KINDS = (EventKind.PUBLISHED, EventKind.UPDATED, EventKind.AUDIENCE_CHANGED, EventKind.EMBARGO_LIFTED)
 OUTBOX_BATCH = 500
 SEND_LOCK = "tawasul:subscriptions:sending"
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Locale
 
 from institutions.models import Institution
@@ -73,11 +75,25 @@ def message_body(pillar: str = "الركيزة الأولى", points: tuple[str,
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
-    """A draft Arabic message with one saved revision; `create_published` publishes it."""
+    """A draft Arabic message with one saved revision. Traits put it in a state through the real lifecycle:
+    `live=True` (released through the workflow, like `create_published`), `embargoed=True` (live, its public
+    embargo a day ahead), `expired=True` (released, then expired by the expiry action), `translated=True` (with
+    its English translation released beside it), and `addressed_to=[…]` (its audience: those institutions only)."""
 
     class Meta:
         model = Message
         skip_postgeneration_save = True
+
+    class Params:
+        live = factory.Trait(lifecycle_state="live")
+        embargoed = factory.Trait(
+            lifecycle_state="live", embargo_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+        expired = factory.Trait(lifecycle_state="expired")
+        translated = factory.Trait(lifecycle_state="live", translation_language="en")
+
+    lifecycle_state: str | None = None  # taken out before the row is created; acted on after post-generation
+    translation_language: str | None = None
 
     title = factory.Sequence(lambda n: f"رسالة {n}")
     key_message = "رسائل حكومية متسقة عبر توجه موحد"
@@ -85,9 +101,18 @@ class MessageFactory(factory.django.DjangoModelFactory):
     topic = factory.SubFactory(TopicFactory)
     owner = factory.SubFactory(InstitutionFactory)
     locale = factory.LazyFunction(lambda: locale("ar"))
-    live = False
     audience_all = True
     is_public = True
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Message:
+        # A new row is a draft (the model's default is Wagtail's `live=True`); going live is the `live` trait's job,
+        # through the workflow.
+        kwargs["live"] = False
+        state, translation = kwargs.pop("lifecycle_state", None), kwargs.pop("translation_language", None)
+        message = super()._create(model_class, *args, **kwargs)
+        message._factory_state = (state, translation)
+        return message
 
     @factory.post_generation
     def audience_of(self, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -98,9 +123,39 @@ class MessageFactory(factory.django.DjangoModelFactory):
             self.audience.set(extracted)
 
     @factory.post_generation
+    def addressed_to(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            self.audience_all = False
+            self.is_public = False  # only a message to everyone may be public
+            self.save(update_fields=["audience_all", "is_public"])
+            self.audience.set(extracted)
+
+    @factory.post_generation
     def revision(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             self.save_revision(user=extracted)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Message, create: bool, results: Any = None) -> None:
+        """The traits' lifecycle, once the audience and the first revision exist: through the workflow."""
+        state, translation = getattr(instance, "_factory_state", (None, None))
+        if not create or state is None:
+            return
+        released = release(instance)
+        if translation:
+            translated = MessageFactory.create(
+                locale=locale(translation), translation_key=instance.translation_key, topic=instance.topic,
+                owner=instance.owner, audience_all=instance.audience_all, is_public=instance.is_public,
+                title=f"{instance.title} ({translation})", key_message="One consistent line",
+            )  # fmt: skip
+            if not instance.audience_all:
+                translated.audience.set(instance.audience.all())
+                translated.save(update_fields=["audience_all", "is_public"])
+                translated.save_revision()
+            release(translated)
+        if state == "expired":
+            released.unpublish(set_expired=True)
+        instance.refresh_from_db()
 
     @classmethod
     def create_published(cls, **kwargs: Any) -> Message:

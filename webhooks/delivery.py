@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub.celery import task
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.models import Message
@@ -52,10 +53,8 @@ def retry_delay(attempts: int) -> float | None:
 
 def delivery_enqueue(delivery_id: int, *, countdown: float = 0) -> None:
     """Hand a delivery to the broker; if the broker is down the periodic task sends it when it is due."""
-    from webhooks.tasks import webhook_deliver
-
     try:
-        webhook_deliver.apply_async((delivery_id,), countdown=countdown or None)
+        task("webhooks.tasks.webhook_deliver").apply_async((delivery_id,), countdown=countdown or None)
     except Exception:
         logger.warning("Broker unavailable; webhook delivery %s left for the retry sweep", delivery_id)
 

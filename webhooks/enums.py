@@ -1,9 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from messaging.enums import ACCESS_REMOVED as ACCESS_REMOVED_KIND
 from messaging.enums import EventKind
-
-ACCESS_REMOVED = "message.access_removed"
 
 
 class WebhookEventType(models.TextChoices):
@@ -17,7 +16,7 @@ class WebhookEventType(models.TextChoices):
     SUPERSEDED = EventKind.SUPERSEDED.value, EventKind.SUPERSEDED.label
     EMBARGO_LIFTED = EventKind.EMBARGO_LIFTED.value, EventKind.EMBARGO_LIFTED.label
     AUDIENCE_CHANGED = EventKind.AUDIENCE_CHANGED.value, EventKind.AUDIENCE_CHANGED.label
-    ACCESS_REMOVED = "message.access_removed", _("Access removed")
+    ACCESS_REMOVED = ACCESS_REMOVED_KIND, _("Access removed")
     STATEMENT_FLAGGED = "statement.flagged", _("Published statement flagged")
     RELEASE_PUBLISHED = "release.published", _("Release published")
 

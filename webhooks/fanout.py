@@ -12,10 +12,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from messaging.api.documents import document_rows, message_document, plain, references, resolved
+from messaging.api.documents import document_rows, feed_item, plain, references, resolved
+from messaging.enums import ACCESS_REMOVED
 from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
-from messaging.selectors import visible_messages_for
-from webhooks.enums import ACCESS_REMOVED, DeliveryStatus
+from messaging.selectors import InstitutionRef, visible_messages_for
+from webhooks.enums import DeliveryStatus
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
@@ -39,9 +40,12 @@ class Presented:
         self.rows: dict[int, Any] = {}
         self.documents: dict[int, dict[str, Any]] = {}
 
-    def document(self, row: dict[str, Any]) -> dict[str, Any]:
+    def item(self, event: MessageEvent, *, removed: bool, row: dict[str, Any] | None) -> dict[str, Any]:
+        """The change feed's item for this event (`feed_item`), its document built once per presented row."""
+        if row is None:
+            return plain(feed_item(event, removed=removed, row=None))
         if row["pk"] not in self.documents:
-            self.documents[row["pk"]] = plain(message_document([row]))
+            self.documents[row["pk"]] = plain(feed_item(event, removed=removed, row=row))
         return self.documents[row["pk"]]
 
     def row(self, pk: int) -> dict[str, Any] | None:
@@ -52,12 +56,11 @@ class Presented:
 
 
 def event_payload(
-    event: MessageEvent, institution: Any, *, removed: bool, presented: Presented | None = None
+    event: MessageEvent, institution: InstitutionRef, *, removed: bool, presented: Presented | None = None
 ) -> tuple[dict[str, Any], Any] | None:
     """The body for one institution and the row it presents, or None when a live event shows it nothing
     (the message is no longer visible to it: a later tombstone will tell it so)."""
     presented = presented or Presented()
-    kind = ACCESS_REMOVED if removed else event.kind
     row = None
     if not removed and event.kind not in TOMBSTONE_KINDS:
         visible = visible_messages_for(institution).filter(
@@ -67,19 +70,8 @@ def event_payload(
         row = presented.row(pk) if pk is not None else None
         if row is None:
             return None
-    payload = {
-        "type": kind,
-        "timestamp": event.created_at.isoformat(),
-        "data": {
-            "position": event.position,
-            "message_id": str(event.translation_key),
-            "locale": event.language_code,
-            "version": event.version,
-            "tombstone": row is None,
-            "message": presented.document(row) if row is not None else None,
-        },
-    }
-    return payload, row
+    item = presented.item(event, removed=removed, row=row)
+    return {"type": item["kind"], "timestamp": item["occurred_at"], "data": item}, row
 
 
 def _delivery_create(

@@ -1,187 +1,215 @@
-"""One token for "what the institution API may answer": it changes whenever something a reader could see or
-the credentials that may read change, and lapses on its own when the next scheduled go-live or expiry falls due.
+"""One token for "what the institution API may answer": it changes whenever something a reader could see, or the
+credentials that may read, change, and when the next scheduled go-live or expiry falls due.
 
-The API's ETags and its in-process cache of authenticated keys are derived from it, so a conditional request
-whose copy is current, or a known key, costs one cache read and no SQL.
+The API's ETags, its per-process table of verified keys and its reference names are derived from it, so a
+conditional request whose copy is current, or a known key, costs no SQL.
 
-- Written changes (an outbox event, a message, topic, campaign page, institution or API key saved or deleted)
-  delete the token at once and again when their transaction commits; the next reader draws a new one.
-- Time makes messages appear or disappear without a write (`go_live_at`, `expire_at`): the token is stored
-  with a timeout that ends at the next such instant, so it cannot outlive a change of visibility.
-- A reader takes the token before it reads the database. A change committed after that read leaves the reader
-  with a token that has already been deleted, so nothing stale is ever served under a current token.
-
-The cache must be shared by every process that serves the API or changes what it answers: Redis in production;
-on the embedded default, where the default cache is local memory per process, the `api_state` cache (a file-based
-cache in `var/`), so a key revoked from another process (a shell, a management command, a second server) is
-refused at once. With Redis, each process also keeps the token in memory (`LocalCopy`), so a request reads no
-cache at all: every invalidation is published on a channel that a thread of each process listens to, and the
-copy is trusted only while that thread is subscribed, and for at most a second.
+- Written changes: the database maintains the token itself. Each table the API reads has triggers (installed by
+  `api_state_triggers_install` after every `migrate`, for the tables apps register with `api_state_watch` in their
+  `AppConfig.ready()`) that replace the `hub_apistate` row's random token in the writing transaction, whatever the
+  write: `save()`, `QuerySet.update()`, `bulk_create()`, raw SQL, a script, cron, another server process. There is no
+  list of write paths to keep: a new one cannot skip it.
+- Time makes messages appear or disappear without a write (`go_live_at`, `expire_at`): the token also carries the
+  next such instant (apps register where to find it with `api_state_instants_register`), and is drawn again once it
+  has passed.
+- Each process reads the row at most every `TAWASUL_API_STATE_MAX_AGE` seconds (0.5 by default, 0 in tests): a
+  change committed anywhere is seen by every process within that time, on SQLite as on PostgreSQL, with no shared
+  cache. The token is the same in every process for the same database state, so ETags agree across workers.
+- A reader takes the token before it reads the database. A change committed after that read changes the row, so a
+  later reader draws a different token: nothing is served as current under a token older than the age limit.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import secrets
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.db import connections, models
 from django.utils import timezone
 
-logger = logging.getLogger("tawasul")
+TABLE = "hub_apistate"
+ROW = 1
+PATTERN = "tawasul_api_state_%"
 
-CACHE_KEY = "tawasul:api:state"
-STATE_CACHE_ALIAS = "api_state"
-CHANNEL = "tawasul:api:state"
-LONGEST = timedelta(minutes=10)  # without a scheduled instant, a new token now and then (bounds a lost invalidation)
-LOCAL_MAX_AGE = 1.0  # seconds a process trusts its in-memory copy, even while subscribed
+Instant = Callable[[datetime], datetime | None]
 
 
+@dataclass(frozen=True)
+class Watched:
+    table: str
+    operations: tuple[str, ...]
+    columns: tuple[str, ...] | None  # for UPDATE: only these columns (None: any)
+
+
+_watched: dict[str, Watched] = {}
+_instants: list[Instant] = []
+
+
+def api_state_watch(
+    model: type[models.Model],
+    *,
+    operations: Iterable[str] = ("INSERT", "UPDATE", "DELETE"),
+    ignore_columns: Iterable[str] = (),
+) -> None:
+    """A table whose writes change what the API answers (called from the owning app's `AppConfig.ready()`).
+    `ignore_columns`: columns whose updates alone change nothing (a key's `last_used_at`)."""
+    ignored = set(ignore_columns)
+    columns = None
+    if ignored:
+        columns = tuple(f.column for f in model._meta.concrete_fields if f.column and f.column not in ignored)
+    table = model._meta.db_table
+    _watched[table] = Watched(table=table, operations=tuple(op.upper() for op in operations), columns=columns)
+
+
+def api_state_instants_register(next_instant: Instant) -> None:
+    """A function giving the next instant after `now` at which time alone changes an API answer, or None."""
+    if next_instant not in _instants:
+        _instants.append(next_instant)
+
+
+def watched_tables() -> dict[str, Watched]:
+    return dict(_watched)
+
+
+# The triggers ----------------------------------------------------------------------------------------------------
+# Fixed names and numbers only: nothing in these statements comes from input.
+_SQLITE_BUMP = f"INSERT OR REPLACE INTO {TABLE} (id, token) VALUES ({ROW}, lower(hex(randomblob(8))));"  # noqa: S608
+_POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION tawasul_api_state_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {TABLE} (id, token) VALUES ({ROW}, md5(random()::text || clock_timestamp()::text))
+    ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+    RETURN NULL;
+END $$;
+"""  # noqa: S608
+
+
+def _trigger_name(table: str, operation: str = "") -> str:
+    return f"tawasul_api_state_{table}{'_' + operation.lower() if operation else ''}"
+
+
+def _statements(vendor: str, watched: Watched, quote: Callable[[str], str]) -> list[str]:
+    columns = ", ".join(quote(c) for c in watched.columns) if watched.columns else ""
+    if vendor == "sqlite":
+        out = []
+        for operation in watched.operations:
+            event = f"UPDATE OF {columns}" if operation == "UPDATE" and columns else operation
+            out.append(
+                f"CREATE TRIGGER IF NOT EXISTS {_trigger_name(watched.table, operation)} AFTER {event} "
+                f"ON {quote(watched.table)} BEGIN {_SQLITE_BUMP} END"
+            )
+        return out
+    events = [
+        f"UPDATE OF {columns}" if operation == "UPDATE" and columns else operation for operation in watched.operations
+    ]
+    if "DELETE" in watched.operations:
+        events.append("TRUNCATE")
+    name = _trigger_name(watched.table)
+    return [
+        f"DROP TRIGGER IF EXISTS {name} ON {quote(watched.table)}",
+        f"CREATE TRIGGER {name} AFTER {' OR '.join(events)} ON {quote(watched.table)} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION tawasul_api_state_bump()",
+    ]
+
+
+def api_state_triggers_install(using: str = "default", **_: Any) -> None:
+    """Create the token row and the triggers of every watched table (idempotent; connected to `post_migrate`, so
+    a table that a migration rebuilt, as SQLite's schema changes do, gets its triggers back)."""
+    connection = connections[using]
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"API state triggers for {vendor}")
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(_POSTGRES_FUNCTION)
+        for watched in _watched.values():
+            if watched.table in existing:
+                for statement in _statements(vendor, watched, connection.ops.quote_name):
+                    cursor.execute(statement)
+        if vendor == "sqlite":
+            cursor.execute(f"INSERT OR IGNORE INTO {TABLE} (id, token) VALUES ({ROW}, lower(hex(randomblob(8))))")  # noqa: S608
+        else:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (id, token) VALUES ({ROW}, md5(random()::text)) ON CONFLICT (id) DO NOTHING"  # noqa: S608
+            )
+
+
+def api_state_triggers_present(using: str = "default") -> set[str]:
+    """The watched tables that have their triggers in this database."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tawasul_api_state_%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE %s", [PATTERN]
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+# The token ------------------------------------------------------------------------------------------------------
 class LocalCopy:
-    """This process's copy of the token, cleared by a listener thread on every published invalidation. Only
-    with a Redis cache (`hub.cache.RedisCache`); elsewhere every read goes to the cache."""
+    """This process's copy: the row's token, the next scheduled instant, and when the row was last read."""
 
     def __init__(self) -> None:
-        self.token: str | None = None
-        self.until = 0.0
-        self.subscribed = False
-        self.generation = 0
-        self._pid: int | None = None
+        self.stored: str | None = None
+        self.until: datetime | None = None
+        self.token = ""
+        self.read_at = float("-inf")
         self._lock = threading.Lock()
-
-    def get(self) -> str | None:
-        token = self.token
-        if token is None or not self.subscribed or time.monotonic() >= self.until or self._pid != os.getpid():
-            return None
-        return token
-
-    def mark(self) -> int | None:
-        """Taken before the cache is read: `put` then keeps the value read only if no invalidation arrived
-        meanwhile (and the listener was subscribed before the read)."""
-        self._listen()
-        return self.generation if self.subscribed else None
-
-    def put(self, mark: int | None, token: str, expires_in: float) -> None:
-        with self._lock:
-            if mark is not None and mark == self.generation and self.subscribed:
-                self.token, self.until = token, time.monotonic() + min(LOCAL_MAX_AGE, expires_in)
 
     def clear(self) -> None:
         with self._lock:
-            self.generation += 1
-            self.token = None
-
-    def _listen(self) -> None:
-        """Start this process's listener (again after a fork: threads do not survive one)."""
-        if self._pid == os.getpid():
-            return
-        client = _redis_client()
-        if client is None:
-            return
-        self._lock = threading.Lock()  # one inherited through a fork may be held by a thread that is gone
-        self._pid, self.subscribed, self.token = os.getpid(), False, None
-        threading.Thread(target=self._run, args=(client,), name="api-state-listener", daemon=True).start()
-
-    def _run(self, client: Any) -> None:
-        while True:
-            try:
-                pubsub = client.pubsub()
-                pubsub.subscribe(CHANNEL)
-                for message in pubsub.listen():
-                    if message["type"] in ("subscribe", "message"):
-                        self.clear()  # on subscribing: anything missed before is forgotten
-                        self.subscribed = True
-            except Exception:  # Redis went away: stop trusting the copy until subscribed again
-                logger.warning("API state listener disconnected; retrying", exc_info=True)
-            finally:
-                self.subscribed = False
-                self.clear()
-            time.sleep(1)
+            self.stored, self.read_at = None, float("-inf")
 
 
 local = LocalCopy()
 
 
-def _redis_client() -> Any:
-    from hub.cache import RedisCache
-
-    backend = state_cache()
-    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+def _max_age() -> float:
+    return float(getattr(settings, "TAWASUL_API_STATE_MAX_AGE", 0.5))
 
 
-def state_cache() -> BaseCache:
-    """The `api_state` cache where the settings name one (the embedded default), else the default cache."""
-    return caches[STATE_CACHE_ALIAS if STATE_CACHE_ALIAS in settings.CACHES else "default"]
+def _stored() -> str:
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {TABLE} WHERE id = %s", [ROW])  # noqa: S608 - a fixed table name
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def _next_instant(now: datetime) -> datetime | None:
+    instants = [instant for find in _instants if (instant := find(now)) is not None]
+    return min(instants) if instants else None
 
 
 def api_state_token() -> str:
-    """The current token, drawing a new one when there is none."""
-    if (token := local.get()) is not None:
-        return token
-    mark = local.mark()
-    stored = state_cache().get(CACHE_KEY)
-    token, expires_at = stored if stored is not None else _draw()
-    local.put(mark, token, expires_at - time.time())
-    return str(token)
+    """The current token: the database's, with the next scheduled instant, read at most every
+    `TAWASUL_API_STATE_MAX_AGE` seconds by this process."""
+    now = timezone.now()
+    fresh = time.monotonic() - local.read_at < _max_age()
+    if fresh and local.stored is not None and (local.until is None or now < local.until):
+        return local.token
+    stored = _stored()
+    read_at = time.monotonic()
+    with local._lock:
+        if stored == local.stored and (local.until is None or now < local.until):
+            local.read_at = read_at
+            return local.token
+    until = _next_instant(now)
+    token = f"{stored}.{int(until.timestamp() * 1000) if until else 0}"
+    with local._lock:
+        local.stored, local.until, local.token, local.read_at = stored, until, token, read_at
+    return token
 
 
 def request_api_state(request: Any) -> str:
     """The token the request was authenticated under (read before any of its queries), else the current one."""
     return getattr(request, "api_state", None) or api_state_token()
-
-
-def api_state_changed(**_: Any) -> None:
-    """Invalidate the token now and again once the current transaction commits: a reader that drew a new token
-    in between, and read the data as it was before the commit, loses it then. Usable as a signal receiver."""
-    _invalidate()
-    transaction.on_commit(_invalidate)
-
-
-def _invalidate() -> None:
-    local.clear()
-    try:
-        state_cache().delete(CACHE_KEY)
-        if (client := _redis_client()) is not None:
-            client.publish(CHANNEL, b"changed")
-    except Exception:  # never fail the write that changed something; the token still lapses within LONGEST
-        logger.exception("Could not invalidate the API state token")
-
-
-def _draw() -> tuple[str, float]:
-    from messaging.models.messages import LIVE_ROWS, Message
-
-    now = timezone.now()
-    live = Message.objects.filter(LIVE_ROWS)  # the condition of the two partial indexes below
-    instants = [
-        instant
-        for field in ("go_live_at", "expire_at")  # each the first entry of a partial index
-        if (instant := live.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first())
-    ]
-    until = min([*instants, now + LONGEST])
-    seconds = int((until - now).total_seconds())  # rounded down: never outlives it
-    token = secrets.token_hex(8)
-    if seconds >= 1:  # closer than a second: not stored, every reader draws its own until the instant passes
-        state_cache().set(CACHE_KEY, (token, until.timestamp()), timeout=seconds)
-    return token, until.timestamp()
-
-
-def api_state_receivers_connect() -> None:
-    """Every write that can change an API answer or who may call invalidates the token."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Locale
-
-    from campaigns.models import CampaignPage
-    from institutions.models import Institution, InstitutionAPIKey
-    from messaging.models import Message, MessageEvent, Topic
-
-    for model in (MessageEvent, Message, Topic, CampaignPage, Institution, InstitutionAPIKey, Locale):
-        post_save.connect(api_state_changed, sender=model, dispatch_uid=f"api-state-save-{model._meta.label}")
-        post_delete.connect(api_state_changed, sender=model, dispatch_uid=f"api-state-delete-{model._meta.label}")
-    audience = Message._meta.get_field("audience").remote_field.through  # type: ignore[union-attr]
-    m2m_changed.connect(api_state_changed, sender=audience, dispatch_uid="api-state-audience")

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment modules override what differs."""
 
+import os
 import zoneinfo
 from pathlib import Path
 
@@ -212,6 +213,9 @@ SPECTACULAR_SETTINGS = {
 
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a process trusts its copy of the API state token before reading the database's again (hub/api/state.py):
+# a change committed anywhere reaches every process within this time.
+TAWASUL_API_STATE_MAX_AGE = float(os.environ.get("TAWASUL_API_STATE_MAX_AGE", "0.5"))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TAWASUL_MAIL_DIR = VAR_DIR / "mail"  # where `hub.mail.ConsoleLineBackend` keeps whole messages

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, VAR_DIR
+from .base import VAR_DIR
 
 # Off unless asked for (`TAWASUL_DEBUG=1 make run`): with it on, any error page shows a traceback and the
 # settings to whoever can reach the server.
@@ -25,15 +25,4 @@ DATABASES = {
         "NAME": os.environ.get("TAWASUL_SQLITE_PATH", str(VAR_DIR / "tawasul.sqlite3")),
         "OPTIONS": {"timeout": 20},
     }
-}
-
-# The API state token (hub/api/state.py) in a cache every process on this machine shares: the default cache is
-# local memory per process, so a key revoked from another process (a shell, a management command, a second
-# server) kept working in this one until the token lapsed. One small file read per API request (docs/security.md).
-CACHES = {
-    **CACHES,
-    "api_state": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("TAWASUL_STATE_CACHE_DIR", str(VAR_DIR / "cache" / "api-state")),
-    },
 }

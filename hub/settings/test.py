@@ -22,6 +22,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = os.environ.get("TAWASUL_TEST_AXES", "0") == "1"
 TAWASUL_API_KEY_FAILURES = (1_000_000, 60)  # tests of the limit set their own; others send many unknown keys
 TAWASUL_WEBHOOKS_ALLOW_PRIVATE_URLS = True
+TAWASUL_API_STATE_MAX_AGE = float(os.environ.get("TAWASUL_API_STATE_MAX_AGE", "0"))  # tests see each write at once
 # Integration tests shrink webhook timings for the worker they start (JSON values, e.g. "[0.5, 1.5, 3]").
 for _name in ("TAWASUL_WEBHOOKS_RETRY_DELAYS", "TAWASUL_WEBHOOKS_TIMEOUT", "TAWASUL_WEBHOOKS_CLAIM_SECONDS"):
     if os.environ.get(_name):

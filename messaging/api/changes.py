@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -14,12 +12,10 @@ from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.documents import document_rows, message_document, references, resolved
+from messaging.api.documents import document_rows, feed_item, references, resolved
 from messaging.api.views import ERRORS, validated
 from messaging.models import TOMBSTONE_KINDS, MessageEventRecipient
 from messaging.selectors import events_for, visible_messages_for
-
-ACCESS_REMOVED = "message.access_removed"
 
 
 class ChangeFeedView(InstitutionAPIView):
@@ -54,7 +50,7 @@ class ChangeFeedView(InstitutionAPIView):
             else rows.get((event.translation_key, event.language_code))
             for event in events
         }
-        results = [self._item(event, event.pk in removed_for_me, presented[event.pk]) for event in events]
+        results = [feed_item(event, removed=event.pk in removed_for_me, row=presented[event.pk]) for event in events]
         deliveries_record(
             institution_id=institution.pk,
             rows={row["pk"]: row for row in presented.values() if row is not None}.values(),
@@ -68,16 +64,3 @@ class ChangeFeedView(InstitutionAPIView):
                 "has_more": has_more,
             }
         )
-
-    @staticmethod
-    def _item(event: Any, removed: bool, row: Any) -> dict[str, Any]:
-        return {
-            "position": event.position,
-            "kind": ACCESS_REMOVED if removed else event.kind,
-            "tombstone": row is None,
-            "message_id": str(event.translation_key),
-            "locale": event.language_code,
-            "version": event.version,
-            "occurred_at": event.created_at.isoformat(),
-            "message": message_document([row]) if row else None,
-        }

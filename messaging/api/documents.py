@@ -22,8 +22,13 @@ from django.db.models import BinaryField, Case, F, Func, OuterRef, QuerySet, Sub
 from django.db.models.functions import Cast
 from wagtail.models import Locale
 
+from campaigns.models import CampaignPage
 from hub.api.state import api_state_token
-from messaging.models import SOURCE_LANGUAGE, Message
+from institutions.models import Institution
+from messaging.enums import ACCESS_REMOVED
+from messaging.lifecycle import translation_status
+from messaging.models import SOURCE_LANGUAGE, Message, MessageEvent, Topic
+from messaging.rendering import blocks
 
 Row = dict[str, Any]
 
@@ -67,10 +72,6 @@ class References:
 
     @classmethod
     def load(cls) -> References:
-        from campaigns.models import CampaignPage
-        from institutions.models import Institution
-        from messaging.models import Topic
-
         return cls(
             languages=dict(Locale.objects.values_list("pk", "language_code")),
             institutions={
@@ -110,8 +111,8 @@ references = _ReferenceCache()
 class Utf8(Func):
     """Text as its UTF-8 bytes. The stored message house is only copied into a response, never read: as bytes
     it is neither decoded into a `str` nor encoded again (CPython would keep a second, UTF-8 copy of every
-    Arabic `str` that orjson writes). Those large short-lived strings also fragmented the worker's heap: the
-    memory benchmark's web worker grew 17-22 % over 10,000 reads with them."""
+    Arabic `str` that orjson writes). Those large short-lived strings also fragmented the worker's heap (the memory
+    benchmark's figures are in docs/benchmarks.md)."""
 
     output_field = BinaryField()
     template = "CAST(%(expressions)s AS BLOB)"
@@ -189,40 +190,14 @@ def _iso(value: datetime | Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def _block(raw: dict[str, Any]) -> dict[str, Any]:
-    """Typed blocks from stored JSON, without instantiating StreamField blocks (this is the hot path)."""
-    if raw["type"] != "pillar":
-        return {"type": raw["type"], "id": raw.get("id", ""), "value": raw["value"]}
-    points = raw["value"].get("talking_points", [])
-    return {
-        "type": "pillar",
-        "id": raw.get("id", ""),
-        "value": {
-            "title": raw["value"].get("title", ""),
-            "talking_points": [point["value"] if isinstance(point, dict) else point for point in points],
-        },
-    }
-
-
-def api_body_json(raw: Any) -> str:
-    """The message house as the API presents it, as JSON text (what `Message.api_body` stores)."""
-    return orjson.dumps(_blocks(raw)).decode()
-
-
-def _blocks(raw: Any) -> list[Any]:
-    while isinstance(raw, str):  # JSON text, or a StreamField stored as a JSON string inside JSON
-        raw = orjson.loads(raw)
-    return [_block(block) for block in raw]
-
-
 def _body(row: Row) -> list[Any] | orjson.Fragment:
     """A model instance's blocks, or a document row's stored rendering embedded as it is (orjson writes a
     `Fragment` without parsing it; `plain` turns a document into plain data)."""
     if "body" in row:
-        return _blocks(row["body"])
+        return blocks(row["body"])
     if row.get("api_body_utf8") is not None:
         return orjson.Fragment(row["api_body_utf8"])
-    return _blocks(row["body_json"] or "[]")
+    return blocks(row["body_json"] or "[]")
 
 
 def plain(document: dict[str, Any]) -> dict[str, Any]:
@@ -231,15 +206,11 @@ def plain(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def translation_document(row: Row, source_version: int) -> dict[str, Any]:
-    status = (
-        "source"
-        if row["language"] == SOURCE_LANGUAGE
-        else ("current" if row["version"] >= source_version else "outdated")
-    )
+    status = translation_status(language=row["language"], version=row["version"], source_version=source_version)
     return {
         "locale": row["language"],
         "version": row["version"],
-        "status": status,
+        "status": status.value,
         "title": row["title"],
         "key_message": row["key_message"],
         "body": _body(row),
@@ -286,6 +257,22 @@ def message_document(items: list[Row] | list[Message], source_version: int | Non
         "translation_pending": first["translation_to_follow"],
         "updated_at": _iso(max(r["updated_at"] for r in rows)),
         "translations": {r["language"]: translation_document(r, version) for r in rows},
+    }
+
+
+def feed_item(event: MessageEvent, *, removed: bool, row: Row | None) -> dict[str, Any]:
+    """One change as an institution sees it: the change feed's item, and the `data` of its webhook (which wraps
+    this same item in its envelope). `row` is the document row it presents, None for a tombstone (a withdrawal,
+    or the institution's loss of access)."""
+    return {
+        "position": event.position,
+        "kind": ACCESS_REMOVED if removed else event.kind,
+        "tombstone": row is None,
+        "message_id": str(event.translation_key),
+        "locale": event.language_code,
+        "version": event.version,
+        "occurred_at": event.created_at.isoformat(),
+        "message": message_document([row]) if row is not None else None,
     }
 
 

@@ -2,7 +2,7 @@
 
 `anchor_rows` is the one definition of what the list shows: the document rows (`document_rows`) of the messages
 visible to an institution, in one language, narrowed by the list's filters. Building and compiling that queryset
-cost Django about 2.7 ms a request, more than PostgreSQL takes to run it, so `MessagePage` hands DRF's cursor
+cost Django more than PostgreSQL takes to run it (docs/benchmarks.md), so `MessagePage` hands DRF's cursor
 pagination something that behaves like the queryset for what the pagination does with it (`order_by`, one
 `filter` on the cursor's position, one slice) and runs the query compiled (`hub.compiled_queries`) once per
 process and shape: which filters are given, the ordering, the position's comparison and the window.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -39,7 +38,7 @@ def anchor_rows(
     campaign: UUID | None = None,
     updated_since: datetime | None = None,
 ) -> QuerySet[Any]:
-    rows = visible_messages_for(SimpleNamespace(pk=institution_id), at=at)
+    rows = visible_messages_for(institution_id, at=at)
     if topic is not None:
         rows = rows.filter(topic__translation_key__in=Topic.objects.filter(slug=topic).values("translation_key"))
     if campaign is not None:

@@ -10,7 +10,7 @@ CHUNK = 1000
 def api_body_write(apps: Any, schema_editor: Any) -> None:
     """Render the API's message house for the rows saved before the column existed. Rows left empty are still
     served (the API builds their rendering per request), so this is for speed, not correctness."""
-    from messaging.api.documents import api_body_json
+    from messaging.rendering import api_body_json
 
     message = apps.get_model("messaging", "Message")
     rows = message.objects.filter(api_body__isnull=True).order_by("pk")

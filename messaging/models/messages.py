@@ -25,8 +25,9 @@ from campaigns.widgets import CampaignChooser
 from messaging.blocks import MessageHouseBlock
 from messaging.enums import TranslationStatus
 from messaging.forms import MessageForm
-from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition
+from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition, translation_status
 from messaging.querysets import MessageQuerySet
+from messaging.rendering import api_body_json
 from messaging.sanitise import plain_text
 
 LIVE_ROWS = models.Q(live=True, expired=False)
@@ -260,12 +261,11 @@ class Message(
 
     def translation_status(self, source: Message | None = None) -> TranslationStatus:
         """A translation is current only while it was published from the live source version."""
-        if self.is_source:
-            return TranslationStatus.SOURCE
-        source = source or self.source_translation()
-        if source is None or self.version >= source.version:
-            return TranslationStatus.CURRENT
-        return TranslationStatus.OUTDATED
+        if not self.is_source:
+            source = source or self.source_translation()
+        return translation_status(
+            language=self.locale.language_code, version=self.version, source_version=source.version if source else None
+        )
 
     def needs_change_note(self) -> bool:
         """Editing the Arabic source of a published message requires a note that differs from the live one's."""
@@ -277,10 +277,8 @@ class Message(
     PLAIN_TEXT_FIELDS = ("title", "key_message", "clearing_authority", "spokesperson", "change_note")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The API's rendering of the message house, kept with it: read as it is, it costs an API page no decoding
-        # and no block transform (`messaging.api.documents`).
-        from messaging.api.documents import api_body_json
-
+        # The API's rendering of the message house (`messaging.rendering`), kept with it: read as it is, it costs an
+        # API page no decoding and no block transform (`messaging.api.documents`).
         if not in_lifecycle_transition() and self._keeps_live_version(kwargs.get("update_fields")):
             return
         update_fields = kwargs.get("update_fields")

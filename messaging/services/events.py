@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from hub.celery import task
 from messaging.enums import EventKind
 from messaging.models import TOMBSTONE_KINDS, EventSequence, MessageEvent, MessageEventRecipient
 
@@ -91,10 +92,8 @@ def event_record(
 
 
 def _enqueue_relay(event_id: int) -> None:
-    from messaging.tasks import event_relay
-
     try:
-        event_relay.delay(event_id)
+        task("messaging.tasks.event_relay").delay(event_id)
     except Exception:
         import logging
 

@@ -1,4 +1,5 @@
-"""Processing outbox events: webhook fan-out (which records deliveries as they succeed), then the search index.
+"""Processing outbox events: each registered consumer in turn (`outbox_consumer_register`): the webhook fan-out
+(which records deliveries as they succeed), then the search index, then contact notifications.
 
 Handlers are idempotent, so an event may be processed more than once (a retry, the sweeper, a redelivered
 task); it is marked processed only when every handler succeeded. One failing handler (a search engine down)
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from hub.celery import task
 from messaging.models import MessageEvent
 
 logger = logging.getLogger("tawasul")
@@ -41,24 +44,37 @@ def event_process(*, event_id: int) -> None:
         event.attempts += 1
         event.save(update_fields=["attempts"])
     failed: list[str] = []
-    for handler in _handlers():
+    for consumer in outbox_consumers():
         try:
-            handler(event)
+            consumer.handle(event)
         except Exception:
-            logger.exception("Outbox handler %s failed for event %s", handler.__qualname__, event.pk)
-            failed.append(handler.__qualname__)
+            logger.exception("Outbox consumer %s failed for event %s", consumer.name, event.pk)
+            failed.append(consumer.name)
     if failed:
         raise EventHandlersFailed(f"event {event.pk}: {', '.join(failed)}")
     MessageEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now())
 
 
-def _handlers() -> list[Callable[[Any], Any]]:
-    """In the order they run: deliveries are on their way before the (slower) engine update starts."""
-    from institution_space.notifications import event_notify
-    from search.indexing import event_index
-    from webhooks.fanout import event_fanout
+@dataclass(frozen=True)
+class OutboxConsumer:
+    name: str
+    handle: Callable[[MessageEvent], Any]
+    order: int
 
-    return [event_fanout, event_index, event_notify]
+
+_consumers: dict[str, OutboxConsumer] = {}
+
+
+def outbox_consumer_register(name: str, handle: Callable[[MessageEvent], Any], *, order: int) -> None:
+    """Called by each consumer of the outbox from its own `AppConfig.ready()` (webhooks, search, the institution
+    space), so the relay depends on none of them. Registering a name again replaces it (a reloaded app)."""
+    _consumers[name] = OutboxConsumer(name=name, handle=handle, order=order)
+
+
+def outbox_consumers() -> list[OutboxConsumer]:
+    """In the order they run: the webhook fan-out (10) first, so deliveries are on their way before the (slower)
+    engine update (20) starts; then notifications (30)."""
+    return sorted(_consumers.values(), key=lambda consumer: consumer.order)
 
 
 def outbox_pending_enqueue() -> int:
@@ -66,8 +82,6 @@ def outbox_pending_enqueue() -> int:
 
     An event that keeps failing is re-sent with exponential backoff on its attempt count (15 s, 30 s, 1 min …
     up to an hour), so a long outage of a handler does not pile up copies of it in the broker."""
-    from messaging.tasks import event_relay
-
     cutoff = timezone.now() - SWEEP_GRACE
     pending = MessageEvent.objects.filter(processed_at__isnull=True, created_at__lt=cutoff).order_by("position")
     sent = 0
@@ -75,7 +89,7 @@ def outbox_pending_enqueue() -> int:
         if attempts and not _sweep_gate(event_id, attempts):
             continue
         try:
-            event_relay.delay(event_id)
+            task("messaging.tasks.event_relay").delay(event_id)
         except Exception:
             logger.warning("Broker unavailable; outbox sweep stopped at event %s", event_id)
             break

@@ -1,5 +1,5 @@
-"""The API state token: conditional reads answered without queries, and never stale after a change, a
-revocation, a suspension or a scheduled go-live."""
+"""The API state token: conditional reads answered without queries, and never stale after a change (whichever way
+it is written), a revocation, a suspension or a scheduled go-live."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import orjson
 import pytest
-from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from hub.api.renderers import ORJSONRenderer
-from hub.api.state import CACHE_KEY, api_state_token, local
+from hub.api.state import api_state_token, api_state_triggers_present, local, watched_tables
 from institutions.models import Delivery, InstitutionAPIKey
 from messaging.models import Message
 from tests.factories import InstitutionFactory, MessageFactory
@@ -34,6 +34,13 @@ class Clock:
 
     def advance(self, **delta) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def fresh_copy():
+    """Each test starts with this process's copy of the token forgotten (tests that allow it an age would
+    otherwise start with the previous test's)."""
+    local.clear()
 
 
 @pytest.fixture
@@ -62,6 +69,7 @@ def _conditional(client, etag: str, path: str = LIST):
     return response, len(captured.captured_queries)
 
 
+@override_settings(TAWASUL_API_STATE_MAX_AGE=60)
 def test_a_current_copy_is_answered_304_without_any_query(client):
     message = MessageFactory.create_published()
     first = client.get(LIST)
@@ -71,6 +79,64 @@ def test_a_current_copy_is_answered_304_without_any_query(client):
     detail = client.get(f"/api/v1/messages/{message.translation_key}/")
     response, queries = _conditional(client, detail["ETag"], f"/api/v1/messages/{message.translation_key}/")
     assert response.status_code == 304 and queries == 0
+
+
+def test_a_304_reads_only_the_state_row_when_the_copy_is_due(client):
+    MessageFactory.create_published()
+    etag = client.get(LIST)["ETag"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(captured.captured_queries) == 1 and "hub_apistate" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda m, i, k: Message.objects.filter(pk=m.pk).update(title="عنوان"), id="queryset-update"),
+        pytest.param(
+            lambda m, i, k: Message.audience.through.objects.create(message=m, institution=i), id="audience-add"
+        ),
+        pytest.param(lambda m, i, k: type(i).objects.filter(pk=i.pk).update(name_en="Renamed"), id="institution"),
+        pytest.param(lambda m, i, k: InstitutionAPIKey.objects.filter(pk=k.pk).update(revoked=True), id="key-revoked"),
+        pytest.param(lambda m, i, k: m.topic.__class__.objects.filter(pk=m.topic_id).update(name="آخر"), id="topic"),
+        pytest.param(lambda m, i, k: Message.objects.bulk_create([Message(**_copy_of(m))]), id="bulk-create"),
+        pytest.param(lambda m, i, k: _raw_update(m), id="raw-sql"),
+    ],
+)
+def test_every_way_of_writing_changes_the_token(client, institution, raw_key, write):
+    """The database replaces the token itself: writes that send no signal (QuerySet.update, bulk_create, raw SQL,
+    another process) change it as a save does."""
+    message = MessageFactory.create_published()
+    key = InstitutionAPIKey.objects.get(prefix=raw_key.split(".")[0])
+    token = api_state_token()
+    write(message, institution, key)
+    assert api_state_token() != token
+
+
+def test_using_a_key_does_not_change_the_token(raw_key):
+    token = api_state_token()
+    InstitutionAPIKey.objects.filter(prefix=raw_key.split(".")[0]).update(last_used_at=timezone.now())
+    assert api_state_token() == token
+
+
+def test_every_watched_table_has_its_triggers():
+    assert set(watched_tables()) <= api_state_triggers_present()
+    assert {"messaging_message", "institutions_institutionapikey", "messaging_message_audience"} <= set(
+        watched_tables()
+    )
+
+
+def _copy_of(message: Message) -> dict:
+    import uuid
+
+    fields = {f.attname: getattr(message, f.attname) for f in Message._meta.concrete_fields if not f.primary_key}
+    return {**fields, "translation_key": uuid.uuid4(), "creation_token": None, "latest_revision_id": None,
+            "live_revision_id": None}  # fmt: skip
+
+
+def _raw_update(message: Message) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE messaging_message SET key_message = %s WHERE id = %s", ["سطر", message.pk])
 
 
 def test_every_kind_of_change_ends_the_304s(client, institution):
@@ -140,13 +206,6 @@ def _live_until(message: Message, **times) -> None:
     """Live rows whose go-live or expiry lies ahead (rows loaded in bulk, or published before a date was
     moved): visibility then changes with time alone, with no write."""
     Message.objects.filter(pk=message.pk).update(**times)
-    cache.delete(CACHE_KEY)
-
-
-def _lapse() -> None:
-    """What the cache's own timeout (see the next test) and the in-memory copy's age limit do at that instant."""
-    cache.delete(CACHE_KEY)
-    local.clear()
 
 
 def test_the_token_lapses_at_the_next_go_live_or_expiry(client, clock):
@@ -159,35 +218,29 @@ def test_the_token_lapses_at_the_next_go_live_or_expiry(client, clock):
     assert str(coming.translation_key) not in first.content.decode()
     token = api_state_token()
 
-    clock.advance(seconds=91)
-    _lapse()
+    clock.advance(seconds=89)
+    assert api_state_token() == token  # nothing written, nothing due
+    clock.advance(seconds=2)
     assert api_state_token() != token
     later = client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
     assert later.status_code == 200 and str(coming.translation_key) in later.content.decode()
 
     clock.advance(seconds=300)
-    _lapse()
     gone = client.get(LIST, HTTP_IF_NONE_MATCH=later["ETag"])
     assert gone.status_code == 200 and str(going.translation_key) not in gone.content.decode()
 
 
-def test_the_token_is_stored_only_until_the_next_scheduled_instant(monkeypatch, clock):
+@override_settings(TAWASUL_API_STATE_MAX_AGE=60)
+def test_a_process_copy_lapses_at_the_next_scheduled_instant_however_young(clock):
     MessageFactory.create_published()
     _live_until(MessageFactory.create_published(), expire_at=clock.now + timedelta(seconds=40))
     _live_until(MessageFactory.create_published(), go_live_at=clock.now + timedelta(seconds=300))
-    stored = {}
-    monkeypatch.setattr(cache, "set", lambda key, value, timeout: stored.update({key: timeout}))
-    monkeypatch.setattr(cache, "get", lambda key, default=None: None)
-    monkeypatch.setattr(local, "get", lambda: None)
-    api_state_token()
-    assert stored[CACHE_KEY] == 40
-    stored.clear()
-    clock.advance(seconds=39, milliseconds=500)
-    api_state_token()  # under a second to go: not stored at all, every reader draws its own
-    assert CACHE_KEY not in stored
-    clock.advance(seconds=1)
-    api_state_token()  # the expiry has passed: the go-live is next
-    assert 255 <= stored[CACHE_KEY] <= 260
+    token = api_state_token()
+    clock.advance(seconds=39)
+    assert api_state_token() == token
+    clock.advance(seconds=2)  # the expiry has passed: the go-live is next
+    later = api_state_token()
+    assert later != token and local.until == clock.now - timedelta(seconds=41) + timedelta(seconds=300)
 
 
 def test_repeated_reads_write_the_ledger_once(client, django_capture_on_commit_callbacks):

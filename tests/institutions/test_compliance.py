@@ -189,3 +189,30 @@ def test_compliance_takes_a_fixed_number_of_queries_whatever_the_number_of_insti
 def test_me_returns_the_institutions_own_figures(ledger):
     body = client_for(issue_key(ledger.gcc)).get("/api/v1/me/").json()
     assert body["compliance"] == EXPECTED["gcc"]
+
+
+def test_live_messages_figure_is_the_visibility_selector_counted(ledger):
+    """The report counts every institution at once; each figure equals the selector's answer for it."""
+    from messaging.models import SOURCE_LANGUAGE
+    from messaging.selectors import visible_messages_for
+
+    for row in compliance_by_institution(institutions=[ledger.moi, ledger.gcc, ledger.part]):
+        visible = visible_messages_for(row.institution).in_language(SOURCE_LANGUAGE)
+        assert row.live_messages == visible.count()
+
+
+def test_an_inactive_institution_is_not_counted_as_reached(ledger):
+    """An inactive institution cannot call the API and gets no webhooks: the reach figures leave it out, for
+    messages to everyone and to chosen institutions alike."""
+    from institutions.compliance import message_reach, messages_with_reach
+
+    restricted = MessageFactory.create_published(title="to two", audience_of=[ledger.moi, ledger.part])
+    everyone = MessageFactory.create_published(title="to all")
+    before = dict(messages_with_reach().values_list("title", "addressed_count"))
+    Institution.objects.filter(pk=ledger.part.pk).update(is_active=False)
+    after = dict(messages_with_reach().values_list("title", "addressed_count"))
+    assert (before["to two"], after["to two"]) == (2, 1)
+    assert after["to all"] == before["to all"] - 1 == Institution.objects.filter(is_active=True).count()
+    for message in (restricted, everyone):
+        addressed = set(message_reach(message=message).filter(is_addressed=True).values_list("slug", flat=True))
+        assert ledger.part.slug not in addressed and ledger.moi.slug in addressed

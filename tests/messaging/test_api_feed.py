@@ -100,6 +100,20 @@ def test_feed_tells_an_institution_removed_from_the_audience(db):
     assert replay(client_for(issue_key(part))) == {}
 
 
+def test_feed_says_audience_changed_when_a_live_message_reaches_new_institutions(db):
+    moi, part = InstitutionFactory(slug="moi"), InstitutionFactory(slug="part")
+    message = MessageFactory.create_published(audience_of=[moi])
+    republish(message, audience=[moi, part])
+    republish(message)  # the same audience again: an ordinary update
+    kinds = [i["kind"] for i in client_for(issue_key(moi)).get("/api/v1/changes/").json()["results"]]
+    assert kinds == ["message.published", "message.audience_changed", "message.updated"]
+    items = client_for(issue_key(part)).get("/api/v1/changes/").json()["results"]
+    assert [(i["kind"], i["tombstone"]) for i in items] == [
+        ("message.audience_changed", False),
+        ("message.updated", False),
+    ]
+
+
 def test_feed_rejects_bad_cursor_with_clear_error(db):
     client = client_for(issue_key(InstitutionFactory()))
     response = client.get("/api/v1/changes/", {"after": "yesterday"})

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from messaging.enums import EventKind
 from messaging.models import Message, MessageEvent
-from messaging.services.relay import event_process, outbox_pending_enqueue
+from messaging.services.relay import OutboxConsumer, event_process, outbox_consumers, outbox_pending_enqueue
 from messaging.services.schedule import embargo_lifts_record, scheduled_publish_run
 from messaging.tasks import embargo_lifts_record as embargo_task
 from tests.factories import MessageFactory, release
@@ -75,18 +75,24 @@ def test_relay_runs_every_handler_and_keeps_a_failed_event_for_retry():
     def broken(event):  # type: ignore[no-untyped-def]
         raise ConnectionError("engine down")
 
+    consumers = [OutboxConsumer("broken", broken, 1), OutboxConsumer("recorder", calls.append, 2)]
     with (
-        mock.patch("messaging.services.relay._handlers", return_value=[broken, calls.append]),
+        mock.patch("messaging.services.relay.outbox_consumers", return_value=consumers),
         pytest.raises(RuntimeError),
     ):
         event_process(event_id=event.pk)
     event.refresh_from_db()
     assert calls == [event] and event.processed_at is None and event.attempts >= 1
 
-    with mock.patch("messaging.services.relay._handlers", return_value=[calls.append]):
+    with mock.patch("messaging.services.relay.outbox_consumers", return_value=consumers[1:]):
         event_process(event_id=event.pk)
     event.refresh_from_db()
     assert event.processed_at is not None
+
+
+def test_outbox_consumers_registered_by_their_apps_run_fan_out_first():
+    """Each consumer registers itself in its own AppConfig.ready(); the relay imports none of them."""
+    assert [consumer.name for consumer in outbox_consumers()] == ["webhooks", "search", "contact notifications"]
 
 
 def test_outbox_sweeper_resends_only_events_left_unprocessed_past_the_grace_period():

@@ -69,7 +69,9 @@ def test_withdrawal_sends_a_tombstone_without_content(receiver, publish, django_
     assert tombstone["type"] == "message.withdrawn"
     assert tombstone["data"]["tombstone"] is True
     assert tombstone["data"]["message"] is None
-    assert set(tombstone["data"]) == {"position", "message_id", "locale", "version", "tombstone", "message"}
+    assert set(tombstone["data"]) == {
+        "position", "kind", "message_id", "locale", "version", "occurred_at", "tombstone", "message"
+    }  # fmt: skip
 
 
 def test_narrowed_audience_tells_the_excluded_institution_only_that_access_was_removed(
@@ -225,3 +227,16 @@ def test_redeliver_sends_the_same_webhook_id_again(receiver, publish, django_cap
     assert [r.webhook_id for r in receiver.received] == [delivery.webhook_id] * 2
     assert receiver.received[0].body == receiver.received[1].body
     assert len(receiver.effects) == 1
+
+
+def test_webhook_data_is_the_change_feed_item(receiver, publish):
+    """The webhook wraps the feed's item in its envelope: the same keys, the same values."""
+    from tests.messaging.api_helpers import client_for, issue_key
+
+    institution = InstitutionFactory()
+    endpoint_for(receiver, institution)
+    publish()
+    body = receiver.verify(receiver.received[0].body, receiver.received[0].headers)
+    item = client_for(issue_key(institution)).get("/api/v1/changes/").json()["results"][0]
+    assert body["data"] == item
+    assert (body["type"], body["timestamp"]) == (item["kind"], item["occurred_at"])
