@@ -18,10 +18,12 @@ class MessagingConfig(AppConfig):
         from campaigns.models import CampaignPage
         from hub.api.state import api_state_instants_register, api_state_watch
         from messaging import tasks  # noqa: F401 - registers the Celery tasks that services send by name
+        from messaging.lifecycle import release_hold
         from messaging.models import Message, MessageEvent, Topic
         from messaging.selectors import next_visibility_change, public_messages_for_campaign
 
         CampaignPage.key_messages_selector = staticmethod(public_messages_for_campaign)
+        CampaignPage.publish_hold = staticmethod(release_hold)
         for model in (Message, Message.audience.through, Topic):
             api_state_watch(model)
         api_state_watch(MessageEvent, operations=("INSERT", "DELETE"))  # the relay's bookkeeping changes nothing
