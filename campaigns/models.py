@@ -119,12 +119,23 @@ class CampaignPage(Page):
 
     @property
     def public_key_messages(self) -> list[dict[str, Any]]:
+        """The public messages of this campaign in the page's language, with their images (renditions and text
+        alternatives) and documents as the institution API gives them."""
+        from messaging.api.media import media_resolved
         from messaging.selectors import public_messages_for_campaign
 
-        return [
-            {"id": m.pk, "title": m.title, "key_message": m.key_message, "version": m.version}
+        rows = [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "key_message": m.key_message,
+                "version": m.version,
+                "media_json": list(m.media.raw_data),
+            }
             for m in public_messages_for_campaign(campaign=self)
         ]
+        media_resolved(rows)
+        return rows
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from messaging.selectors import public_messages_for_campaign

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
 
 from messaging.sanitise import PlainCharBlock, PlainTextBlock, SafeURLBlock
 
@@ -58,3 +60,35 @@ class MessageHouseBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {"pillar": {"min_num": 1}}
+
+
+# Images and documents that go with the message. They sit in the message's content, so changing them is an edit
+# like any other (a new revision, reviewed and approved), and their text is translated with the message.
+
+
+class MessageImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = PlainCharBlock(
+        label=_("Text alternative"),
+        max_length=255,
+        help_text=_("What the image shows, for people who cannot see it, in the message's language."),
+    )
+    caption = PlainCharBlock(label=_("Caption"), max_length=255, required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+
+class MessageDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = PlainCharBlock(label=_("Link text"), max_length=255, help_text=_("In the message's language."))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+
+
+class MessageMediaBlock(blocks.StreamBlock):
+    image = MessageImageBlock()
+    document = MessageDocumentBlock()

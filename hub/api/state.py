@@ -174,13 +174,17 @@ def _draw() -> tuple[str, float]:
 def api_state_receivers_connect() -> None:
     """Every write that can change an API answer or who may call invalidates the token."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import Locale
 
     from campaigns.models import CampaignPage
     from institutions.models import Institution, InstitutionAPIKey
     from messaging.models import Message, MessageEvent, Topic
 
-    for model in (MessageEvent, Message, Topic, CampaignPage, Institution, InstitutionAPIKey, Locale):
+    # Images and documents: a message's media in the API name their files (a replaced file has new renditions).
+    models = (MessageEvent, Message, Topic, CampaignPage, Institution, InstitutionAPIKey, Locale)
+    for model in (*models, get_image_model(), get_document_model()):
         post_save.connect(api_state_changed, sender=model, dispatch_uid=f"api-state-save-{model._meta.label}")
         post_delete.connect(api_state_changed, sender=model, dispatch_uid=f"api-state-delete-{model._meta.label}")
     audience = Message._meta.get_field("audience").remote_field.through  # type: ignore[union-attr]
