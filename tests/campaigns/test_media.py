@@ -145,6 +145,14 @@ def test_communicators_can_upload_an_image_and_a_document(client, settings, tmp_
     assert response.status_code == 302
     assert Image.objects.count() == 1 and Document.objects.get().file_size == len(b"%PDF-1.4\n%%EOF\n")
 
+    # The message and page editors' choosers list them, for communicators and for translators (who choose only).
+    for user in (None, UserFactory(username="chooser", groups=["Translators"])):
+        if user is not None:
+            client.force_login(user)
+        assert "poster" in client.get(reverse("wagtailimages_chooser:choose")).content.decode()
+        assert "leaflet" in client.get(reverse("wagtaildocs_chooser:choose")).content.decode()
+    assert client.get(reverse("wagtailimages:add")).status_code in (302, 403)
+
 
 @pytest.mark.parametrize(("name", "content_type"), [("page.html", "text/html"), ("drawing.svg", "image/svg+xml")])
 def test_a_markup_document_already_stored_is_never_served_inline(client, settings, tmp_path, name, content_type):
