@@ -89,7 +89,9 @@ class RenditionSerializer(serializers.Serializer):
 class MediaItemSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["image", "document"])
     id = serializers.CharField()
-    alt = serializers.CharField(required=False, help_text=_("image: its text alternative, in this language."))
+    alt = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("image: its text alternative, in this language.")
+    )
     caption = serializers.CharField(required=False, allow_blank=True)
     width = serializers.IntegerField(required=False, help_text=_("image: the original's width in pixels."))
     height = serializers.IntegerField(required=False)
@@ -98,7 +100,9 @@ class MediaItemSerializer(serializers.Serializer):
         required=False,
         help_text=_("image: large (at most 1200×1200) and thumbnail (400×300, cropped)."),
     )
-    title = serializers.CharField(required=False, help_text=_("document: the link text, in this language."))
+    title = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("document: the link text, in this language.")
+    )
     url = serializers.URLField(required=False, help_text=_("document: its download address."))
     filename = serializers.CharField(required=False)
     content_type = serializers.CharField(required=False)
