@@ -52,7 +52,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 typecheck: install
-	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks clearance institution_space monitoring subscriptions
+	$(BIN)/mypy hub messaging campaigns institutions search alignment webhooks clearance institution_space monitoring subscriptions releases
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ar -l en --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \

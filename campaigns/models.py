@@ -103,6 +103,18 @@ class CampaignPage(Page):
     class Meta:
         verbose_name = _("campaign page")
 
+    def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
+        """Every way a page goes live ends here (the editor, workflow approval, scheduled publishing): a page that
+        belongs to a release that has not gone live waits for it (`messaging.lifecycle.release_hold`)."""
+        from wagtail.log_actions import log
+
+        from messaging.lifecycle import release_hold
+
+        if (held := release_hold(self)) is not None:
+            log(instance=self, action="tawasul.release_held", user=user, data={"reason": held})
+            return None
+        return super().publish(revision, user=user, **kwargs)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 

@@ -160,13 +160,10 @@ def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> dict[int, 
     tombstoned = MessageEvent.objects.filter(kind__in=TOMBSTONE_KINDS, language_code=SOURCE_LANGUAGE).values(
         "translation_key"
     )
-    # Joined through the message row so the database can use its (translation_key, locale) and message_id indexes.
+    # By the event's own key (index `messaging_event_key_lang_pos`), not through the message row: a message deleted
+    # while live has no row any more, and its withdrawal still asks for an acknowledgement.
     concerning = (
-        MessageEvent.objects.filter(
-            message__translation_key=OuterRef("translation_key"),
-            message__locale__language_code=SOURCE_LANGUAGE,
-            language_code=SOURCE_LANGUAGE,
-        )
+        MessageEvent.objects.filter(translation_key=OuterRef("translation_key"), language_code=SOURCE_LANGUAGE)
         .filter(
             Q(audience_all=True)
             | Exists(

@@ -15,8 +15,13 @@ class Delivery(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("institution")
     )
+    # Kept when a message is deleted: the ledger still shows who received it, and its withdrawal stays owed.
     message = models.ForeignKey(
-        "messaging.Message", on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message")
+        "messaging.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="deliveries",
+        verbose_name=_("message"),
     )
     translation_key = models.UUIDField(_("message id"), db_index=True)
     language_code = models.CharField(_("language"), max_length=8)

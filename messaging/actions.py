@@ -53,6 +53,8 @@ class PublishMessageAction(PublishRevisionAction):
                 return
             goes_live_now = not (object.go_live_at and object.go_live_at > timezone.now())
             before = audience_snapshot(stored) if stored and feed_shows_live(stored) else None
+            if not object.is_source:
+                _follow_source_reach(object)
             if goes_live_now:
                 self._stamp_version(object, stored)
                 if object.is_source:
@@ -72,6 +74,8 @@ class PublishMessageAction(PublishRevisionAction):
                 _share_message_flags(object)
                 kind = EventKind.UPDATED if before else EventKind.PUBLISHED
                 event_record(message=object, kind=kind, previous_audience=before)
+                if object.is_source:
+                    _share_reach(object, user)
                 if object.supersedes_id:
                     _withdraw_superseded(object, user)
                 for companion in plan.companions:
@@ -152,6 +156,44 @@ def _share_message_flags(released: Any) -> None:
     if not released.is_source and released.live:
         flags["translation_to_follow"] = False
     rows.update(**flags)
+
+
+def _follow_source_reach(translation: Any) -> None:
+    """A translation goes live with its source's reach (audience, public, embargo), whatever the revision it was
+    made from said."""
+    source = translation.source_translation()
+    if source is None:
+        return
+    translation.audience_all = source.audience_all
+    translation.is_public = source.is_public
+    translation.embargo_until = source.embargo_until
+    translation.audience = list(source.audience.all())
+
+
+def _share_reach(source: Any, user: Any) -> None:
+    """Who may see a message, and when the public may, is decided on its source: when the source goes live with
+    another reach, every other language row takes it at once, and a live translation gets an event of its own, so
+    an institution left out is sent a tombstone for that language too (change feed, webhooks)."""
+    from messaging.models import Message
+
+    after = audience_snapshot(source)
+    through = Message.audience.through
+    rows = Message.objects.select_for_update().filter(translation_key=source.translation_key).exclude(pk=source.pk)
+    for row in rows:
+        before = audience_snapshot(row)
+        if before == after and (row.is_public, row.embargo_until) == (source.is_public, source.embargo_until):
+            continue
+        Message.objects.filter(pk=row.pk).update(
+            audience_all=after.everyone, is_public=source.is_public, embargo_until=source.embargo_until
+        )
+        through.objects.filter(message_id=row.pk).delete()
+        through.objects.bulk_create(
+            [through(message_id=row.pk, institution_id=pk) for pk in sorted(after.institution_ids)]
+        )
+        if before != after and feed_shows_live(row):
+            row = Message.objects.get(pk=row.pk)
+            event_record(message=row, kind=EventKind.UPDATED, previous_audience=before)
+            log(instance=row, action="wagtail.edit", user=user, data={"audience_from_source": True})
 
 
 def _withdraw_superseded(message: Any, user: Any) -> None:

@@ -7,8 +7,10 @@ and expiry, delete, commands, our services) ends in `PublishMessageAction` or `U
 - `approval_refusal`: may this person approve this workflow step? (nobody approves their own work; step 1 and step 2
   by different people, superusers included)
 - `revision_cleared`: did two people other than its authors approve every step of a workflow on this revision?
-- `release_plan`: may this revision go live now, must it wait (a first release waits for every required language),
-  and which approved translations go live with it?
+- `release_plan`: may this revision go live now, must it wait (a first release waits for every required language,
+  a member of a coordinated release waits for the release), and which approved translations go live with it?
+- `release_hold`: does this message or page belong to a coordinated release that has not gone live? (then it goes
+  live only with the release, `releases.actions`)
 
 `Message.save` refuses a change of `live` made outside those actions (`lifecycle_transition`), so a stock path that
 forgot to call them fails loudly instead of writing state around the rules.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -163,6 +165,10 @@ def release_plan(message: Message, revision: Revision, *, emergency: bool = Fals
     content and goes live with them, unless an approver released "Arabic now, translation to follow"."""
     if not emergency and not revision_cleared(revision):
         raise ReleaseRefused(NOT_CLEARED)
+    if (held := release_hold(message)) is not None:
+        if emergency:  # an emergency is no reason to break a release apart: take the message out of it first
+            raise ReleaseRefused(held)
+        return ReleasePlan(hold=held)
     if message.is_source:
         if message.version > 0 or message.translation_to_follow or emergency:
             return ReleasePlan()
@@ -206,6 +212,45 @@ def ready_translation(source: Message, source_revision: Revision, language_code:
     if latest.created_at < extract.last_updated_at or not revision_cleared(latest):
         return None
     return latest
+
+
+# Coordinated releases
+
+RELEASE_MEMBER_HELD = _(
+    "This belongs to a release that has not gone live: it goes live with the release. Take it out of the release to "
+    "publish it on its own."
+)
+ReleaseMembership = Callable[[Any], set[int]]
+_release_memberships: list[ReleaseMembership] = []
+_releasing: ContextVar[frozenset[int]] = ContextVar("tawasul_releasing", default=frozenset())
+
+
+def release_membership_register(lookup: ReleaseMembership) -> None:
+    """The app that keeps releases says which pending releases (ids) hold a message or page (`AppConfig.ready`)."""
+    if lookup not in _release_memberships:
+        _release_memberships.append(lookup)
+
+
+@contextmanager
+def release_going_live(release_id: int) -> Iterator[None]:
+    """Marks the publishing of a release's members by the release itself."""
+    token = _releasing.set(_releasing.get() | {release_id})
+    try:
+        yield
+    finally:
+        _releasing.reset(token)
+
+
+def release_hold(instance: Any) -> str | None:
+    """Why a message or campaign page may not go live on its own, or None: it belongs to a release that has not
+    gone live (and is not being released right now). Asked by every publish path of messages
+    (`PublishMessageAction`, through `release_plan`) and of campaign pages (`CampaignPage.publish`)."""
+    pending: set[int] = set()
+    for lookup in _release_memberships:
+        pending |= lookup(instance)
+    if pending - _releasing.get():
+        return str(RELEASE_MEMBER_HELD)
+    return None
 
 
 # The guard on `live`

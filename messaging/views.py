@@ -43,7 +43,26 @@ class WithoutDirectPublish:
         return [action for action in super().get_available_actions() if action != "publish"]  # type: ignore[misc]
 
 
-class MessageCreateView(WithoutDirectPublish, snippets.CreateView):
+class SubmitForReview:
+    """Submitting starts the review from the first step: a resubmission after changes were requested too (Wagtail
+    would resume at the step that asked for changes), so every step approves the content it sees. A repeated
+    submission of work already in review (autosave racing the Submit button) changes nothing."""
+
+    object: Any
+    workflow: Any
+    request: HttpRequest
+
+    def submit_action(self) -> Any:
+        state = self.object.current_workflow_state
+        if state is not None and state.status == state.STATUS_IN_PROGRESS:
+            return None
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            state.cancel(user=self.request.user)
+        self.workflow.start(self.object, self.request.user)
+        return None
+
+
+class MessageCreateView(SubmitForReview, WithoutDirectPublish, snippets.CreateView):
     def save_instance(self) -> Any:
         token = self.form.cleaned_data.get("creation_token_value")
         if token is None:
@@ -77,15 +96,8 @@ class MessageCreateView(WithoutDirectPublish, snippets.CreateView):
         return form.instance
 
 
-class MessageEditView(WithoutDirectPublish, snippets.EditView):
-    def submit_action(self) -> Any:
-        """A resubmission after changes were requested is a new review from the first step (Wagtail would resume at
-        the step that asked for changes), as for translations: every step approves the content it sees."""
-        if self.workflow_state and self.workflow_state.status == self.workflow_state.STATUS_NEEDS_CHANGES:
-            self.workflow_state.cancel(user=self.request.user)
-            self.workflow.start(self.object, self.request.user)
-            return None
-        return super().submit_action()
+class MessageEditView(SubmitForReview, WithoutDirectPublish, snippets.EditView):
+    pass
 
 
 class MessageUnpublishView(snippets.UnpublishView):

@@ -19,6 +19,7 @@ class WebhookEventType(models.TextChoices):
     AUDIENCE_CHANGED = EventKind.AUDIENCE_CHANGED.value, EventKind.AUDIENCE_CHANGED.label
     ACCESS_REMOVED = "message.access_removed", _("Access removed")
     STATEMENT_FLAGGED = "statement.flagged", _("Published statement flagged")
+    RELEASE_PUBLISHED = "release.published", _("Release published")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -5,6 +5,7 @@ from hub.api.errors import api_not_found
 from institutions.api import AcknowledgementView, MeView
 from messaging.api.changes import ChangeFeedView
 from messaging.api.views import CampaignListView, MessageDetailView, MessageListView, TopicListView
+from releases.api import CalendarFeedView, ReleaseListView
 from search.api import SearchView
 
 app_name = "api"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("topics/", TopicListView.as_view(), name="topics"),
     path("campaigns/", CampaignListView.as_view(), name="campaigns"),
+    path("releases/", ReleaseListView.as_view(), name="releases"),
+    path("calendar.ics", CalendarFeedView.as_view(), name="calendar"),
     path("me/", MeView.as_view(), name="me"),
     path("search/", SearchView.as_view(), name="search"),
     path("alignment/", include("alignment.urls")),

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "institution_space",
     "monitoring",
     "subscriptions",
+    "releases",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

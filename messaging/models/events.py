@@ -35,6 +35,9 @@ class MessageEvent(models.Model):
 
     class Meta:
         ordering = ["position"]
+        indexes = [
+            models.Index(fields=["translation_key", "language_code", "-position"], name="messaging_event_key_lang_pos")
+        ]
         verbose_name = _("message event")
         verbose_name_plural = _("message events")
 

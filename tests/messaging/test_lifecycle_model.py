@@ -2,9 +2,12 @@
 
 Hypothesis drives random sequences of real admin requests (Wagtail's editor, workflow actions and unpublish view,
 wagtail-localize's translate, sync and editor views, our emergency publishing) by every role, and after every step
-compares what institutions see through the API and the change feed with a plain-Python oracle of the rules:
-two distinct approvers who are not the author, translations reviewed by someone other than their translator,
-parity on first release ("Arabic now, translation to follow" only when asked), withdrawal of every language.
+compares with a plain-Python oracle of the rules what institutions see (the API, a mirror of the change feed kept
+from its own cursor and one replayed from 0, a mirror fed by the webhooks each endpoint was sent, `/api/v1/me/`'s
+compliance figures) and what the public sees (the Atom feed of each language): two distinct approvers who are not
+the author, translations reviewed by someone other than their translator, parity on first release ("Arabic now,
+translation to follow" only when asked), withdrawal of every language, and an audience change reaching every
+language of the message at once (an institution left out gets a tombstone).
 
 `TAWASUL_LIFECYCLE_EXAMPLES` and `TAWASUL_LIFECYCLE_STEPS` set the size of the run (defaults below).
 """
@@ -13,8 +16,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+import feedparser
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -25,15 +31,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from wagtail.models import Locale, ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry, Revision
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from institutions.models import InstitutionAPIKey
 from messaging.lifecycle import revision_cleared
-from messaging.models import Message
+from messaging.models import Message, MessageEvent
+from messaging.services.relay import event_process
+from messaging.services.schedule import embargo_lifts_record
 from tests.factories import InstitutionFactory, TopicFactory, UserFactory
 from tests.messaging.admin_forms import message_form
 from tests.messaging.api_helpers import client_for, issue_key
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
 
@@ -54,7 +63,11 @@ class Workflow:
 class Expected:
     """The oracle's picture of one message."""
 
-    audience: str  # "all", or the slug of the one institution it is addressed to
+    draft_audience: str  # "all", or the slug of the one institution it is addressed to; public when "all"
+    audience: str = ""  # the audience of the live version (every language follows the source's)
+    draft_embargoed: bool = False
+    embargoed: bool = False  # the live version's embargo has not ended: institutions see it, the public not yet
+    supersedes: Expected | None = None
     content: int = 0  # which Arabic content the latest revision holds
     ar_live: bool = False
     ar_version: int = 0
@@ -68,9 +81,28 @@ class Expected:
     en_approved: bool = False  # approved and not yet live (waiting for the source)
     en_live: bool = False
     en_version: int = 0
+    delivered: set[str] = field(default_factory=set)  # institutions that read the live Arabic in the API
+    withdrawn_from: set[str] = field(default_factory=set)  # ... and then got its tombstone
 
     def en_ready(self) -> bool:
         return self.en_approved and self.en_made_from == self.content
+
+    def ar_goes_live(self) -> None:
+        """The latest Arabic revision goes live (with its audience, which the translation follows)."""
+        self.ar_live, self.ar_version, self.ar_held = True, self.ar_version + 1, False
+        self.ar_live_content, self.audience = self.content, self.draft_audience
+        self.embargoed = self.draft_embargoed
+        self.withdrawn_from = {slug for slug in self.withdrawn_from if not self.sees(slug)}
+        if self.supersedes is not None:
+            self.supersedes.withdraw()
+
+    def sees(self, slug: str) -> bool:
+        return self.audience in ("all", slug)
+
+    def withdraw(self) -> None:
+        if self.ar_live:
+            self.withdrawn_from |= {slug for slug in self.delivered if self.sees(slug)}
+        self.ar_live = self.en_live = False
 
 
 def refusal(workflow: Workflow, role: str) -> bool:
@@ -110,6 +142,13 @@ class Lifecycle(RuleBasedStateMachine):
         self.messages: list[tuple[int, Expected]] = []  # (Arabic pk, oracle)
         self.gone: list[Expected] = []
         self.notes = itertools.count(1)
+        self.tokens = (uuid.UUID(int=n) for n in itertools.count(1))
+        self.endpoints = {
+            slug: WebhookEndpoint.objects.create(institution=institution, url=f"https://{slug}.example/hooks")
+            for slug, institution in self.institutions.items()
+        }
+        self.hook_mirrors: dict[str, dict[tuple[str, str], int]] = {slug: {} for slug in self.institutions}
+        self.hook_positions = {slug: 0 for slug in self.institutions}
         self.en = Locale.objects.get(language_code="en")
 
     def teardown(self) -> None:
@@ -133,33 +172,50 @@ class Lifecycle(RuleBasedStateMachine):
             change_note=f"تعديل {next(self.notes)}",
             **extra,
         )
-        if expected.audience != "all":
+        if expected.draft_embargoed:
+            data["embargo_until"] = (timezone.now() + timezone.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+        if expected.supersedes is not None:
+            superseded = next((pk for pk, other in self.messages if other is expected.supersedes), None)
+            if superseded is None:  # deleted since: the link went with it
+                expected.supersedes = None
+            else:
+                data["supersedes"] = superseded
+        if expected.draft_audience == "all":
+            data["is_public"] = "on"
+        else:
             data.pop("audience_all", None)
-            data["audience"] = [self.institutions[expected.audience].pk]
+            data["audience"] = [self.institutions[expected.draft_audience].pk]
         return {**data, "action-submit": "on"}
 
     # Rules
 
     @precondition(lambda self: len(self.messages) + len(self.gone) < 4)
-    @rule(audience=st.sampled_from(["all", "moi"]))
-    def create(self, audience: str) -> None:
-        expected = Expected(audience=audience)
+    @rule(audience=st.sampled_from(["all", "moi"]), supersedes=st.none() | st.integers(0, 2), twice=st.booleans())
+    def create(self, audience: str, supersedes: int | None = None, twice: bool = False) -> None:
+        """A new message, possibly replacing an earlier one; `twice` posts the same form again, as an autosave
+        racing the Save button does (one message whatever arrives)."""
+        expected = Expected(draft_audience=audience)
+        if supersedes is not None and self.messages:
+            expected.supersedes = self.messages[supersedes % len(self.messages)][1]
         before = set(Message.objects.values_list("pk", flat=True))
-        response = self.clients["communicator"].post(
-            reverse("wagtailsnippets_messaging_message:add") + "?locale=ar", self._submit_form(expected)
-        )
-        assert response.status_code == 302, response.content[:500]
+        url = reverse("wagtailsnippets_messaging_message:add") + "?locale=ar"
+        data = {**self._submit_form(expected), "creation_token_value": str(next(self.tokens))}
+        for _attempt in range(2 if twice else 1):
+            response = self.clients["communicator"].post(url, data)
+            assert response.status_code == 302, response.content[:500]
         (pk,) = set(Message.objects.values_list("pk", flat=True)) - before
         expected.ar_workflow = Workflow("communicator")
         self.messages.append((pk, expected))
 
     @precondition(lambda self: self.messages)
-    @rule(index=st.integers(0, 2))
-    def edit_and_submit(self, index: int) -> None:
+    @rule(index=st.integers(0, 2), audience=st.sampled_from(["all", "moi", "part"]), embargo=st.booleans())
+    def edit_and_submit(self, index: int, audience: str, embargo: bool = False) -> None:
         pk, expected = self.messages[index % len(self.messages)]
         if expected.ar_workflow is not None:
             return  # in moderation: the communicator's editor is locked
         expected.content += 1
+        expected.draft_audience = audience
+        expected.draft_embargoed = embargo
         response = self.clients["communicator"].post(
             reverse("wagtailsnippets_messaging_message:edit", args=(pk,)), self._submit_form(expected)
         )
@@ -204,9 +260,7 @@ class Lifecycle(RuleBasedStateMachine):
             expected.to_follow = True
             first = False
         if not first:
-            expected.ar_live, expected.ar_live_content = True, expected.content
-            expected.ar_version += 1
-            expected.ar_held = False
+            expected.ar_goes_live()
         elif expected.en_ready():
             self._release_both(expected)
         else:
@@ -222,8 +276,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @staticmethod
     def _release_both(expected: Expected) -> None:
-        expected.ar_live, expected.ar_version, expected.ar_held = True, expected.ar_version + 1, False
-        expected.ar_live_content = expected.content
+        expected.ar_goes_live()
         expected.en_live, expected.en_version, expected.en_approved = True, expected.ar_version, False
 
     @precondition(lambda self: self.messages)
@@ -295,8 +348,7 @@ class Lifecycle(RuleBasedStateMachine):
         assert response.status_code == 302, response.content[:500]
         if expected.ar_version == 0:
             expected.to_follow = True
-        expected.ar_live, expected.ar_version, expected.ar_held = True, expected.ar_version + 1, False
-        expected.ar_live_content = expected.content
+        expected.ar_goes_live()
         expected.ar_workflow = None  # publishing cancels the workflow in progress
 
     @precondition(lambda self: self.messages)
@@ -309,7 +361,7 @@ class Lifecycle(RuleBasedStateMachine):
         url = reverse("wagtailsnippets_messaging_message:unpublish", args=(row.pk,))
         response = self.clients["approver"].post(url, {"reason": "سحب"})
         assert response.status_code == 302
-        expected.ar_live = expected.en_live = False
+        expected.withdraw()
 
     @precondition(lambda self: self.messages)
     @rule(index=st.integers(0, 2))
@@ -321,7 +373,7 @@ class Lifecycle(RuleBasedStateMachine):
             expire_at=timezone.now() - timezone.timedelta(seconds=1)
         )
         call_command("publish_scheduled", verbosity=0)
-        expected.ar_live = expected.en_live = False
+        expected.withdraw()
 
     @precondition(lambda self: self.messages)
     @rule(index=st.integers(0, 2))
@@ -329,11 +381,27 @@ class Lifecycle(RuleBasedStateMachine):
         """A superuser deletes the Arabic row (with a reason when it is live): every language is withdrawn first."""
         pk, expected = self.messages.pop(index % len(self.messages))
         self.gone.append(expected)
+        for _pk, other in self.messages:
+            if other.supersedes is expected:
+                other.supersedes = None
         response = self.clients["boss"].post(
             reverse("wagtailsnippets_messaging_message:delete", args=(pk,)), {"reason": "حذف"}
         )
         assert response.status_code == 302, response.content[:500]
-        expected.ar_live = expected.en_live = False
+        expected.withdraw()
+
+    @rule()
+    def embargoes_end(self) -> None:
+        """Time passes every embargo's end; the scheduler records the lifts and the public sees the messages."""
+        past = timezone.now() - timezone.timedelta(seconds=1)
+        Message.objects.filter(embargo_until__gt=past).update(embargo_until=past)
+        for revision in Revision.objects.filter(content__embargo_until__isnull=False):
+            revision.content = {**revision.content, "embargo_until": past.isoformat()}
+            revision.save(update_fields=["content"])
+        call_command("publish_scheduled", verbosity=0)
+        embargo_lifts_record()
+        for message in self._all():
+            message.embargoed = message.draft_embargoed = False
 
     @rule(slug=st.sampled_from(["moi", "part"]))
     def revoke_and_reissue_key(self, slug: str) -> None:
@@ -350,12 +418,13 @@ class Lifecycle(RuleBasedStateMachine):
 
     def check_invariants_now(self) -> None:
         self.institutions_see_what_the_oracle_says()
+        self.the_public_sees_what_the_oracle_says()
         self.nothing_live_without_two_approvals_or_an_emergency()
 
     def _visible(self, slug: str) -> dict[tuple[str, str], int]:
         out = {}
         for pk, expected in self.messages:
-            if expected.audience not in ("all", slug):
+            if not expected.sees(slug):
                 continue
             key = str(Message.objects.get(pk=pk).translation_key)
             if expected.ar_live:
@@ -383,6 +452,58 @@ class Lifecycle(RuleBasedStateMachine):
             replayed: dict[tuple[str, str], int] = {}
             self._apply_feed_from(0, replayed, client)
             assert replayed == expected, (slug, "replay", replayed, expected)
+            self._apply_webhooks(slug)
+            assert self.hook_mirrors[slug] == expected, (slug, "webhooks", self.hook_mirrors[slug], expected)
+            for _pk, message in self.messages:
+                if message.ar_live and message.sees(slug):
+                    message.delivered.add(slug)  # the list above recorded the delivery
+            self._compliance_matches(slug, client)
+
+    def _compliance_matches(self, slug: str, client: object) -> None:
+        live = [message for _pk, message in self.messages if message.ar_live and message.sees(slug)]
+        withdrawn = [message for message in self._all() if slug in message.withdrawn_from and slug in message.delivered]
+        figures = client.get("/api/v1/me/").json()["compliance"]  # type: ignore[attr-defined]
+        expected = {
+            "live_messages": len(live),
+            "delivered_current": len(live),
+            "acknowledged_current": 0,
+            "withdrawals_unacknowledged": len(withdrawn),
+        }
+        assert {name: figures[name] for name in expected} == expected, (slug, figures)
+
+    def _all(self) -> list[Expected]:
+        return [message for _pk, message in self.messages] + self.gone
+
+    def _apply_webhooks(self, slug: str) -> None:
+        """Every event is relayed as the worker would, then the endpoint's deliveries are applied in feed order."""
+        pending = MessageEvent.objects.filter(processed_at__isnull=True).order_by("position")
+        for event_id in pending.values_list("pk", flat=True):
+            event_process(event_id=event_id)
+        deliveries = WebhookDelivery.objects.filter(
+            endpoint=self.endpoints[slug], event__position__gt=self.hook_positions[slug]
+        ).order_by("event__position")
+        for payload in deliveries.values_list("payload", flat=True):
+            data = payload["data"]
+            key = (data["message_id"], data["locale"])
+            if data["tombstone"]:
+                self.hook_mirrors[slug].pop(key, None)
+            else:
+                self.hook_mirrors[slug][key] = data["version"]
+            self.hook_positions[slug] = data["position"]
+
+    @invariant()
+    def the_public_sees_what_the_oracle_says(self) -> None:
+        """The Atom feed of each language lists exactly the live public messages in that language."""
+        client = Client()
+        for language in ("ar", "en"):
+            expected = set()
+            for pk, message in self.messages:
+                live = message.ar_live if language == "ar" else message.en_live
+                if live and message.audience == "all" and not message.embargoed:
+                    expected.add(str(Message.objects.get(pk=pk).translation_key))
+            feed = feedparser.parse(client.get(f"/{language}/feeds/").content)
+            seen = {urlsplit(entry.link).path.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries}
+            assert seen == expected, (language, seen, expected)
 
     def _apply_feed(self, slug: str, client: object) -> None:
         self.cursors[slug] = self._apply_feed_from(self.cursors[slug], self.mirrors[slug], client)

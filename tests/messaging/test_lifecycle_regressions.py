@@ -30,7 +30,7 @@ def test_regression_version_is_not_rewound_by_an_edit_after_emergency_releases()
         ("emergency_publish", {"index": 0}),
         ("translate_and_submit", {"index": 0}),
         ("withdraw", {"index": 0, "language": "ar"}),
-        ("edit_and_submit", {"index": 0}),
+        ("edit_and_submit", {"index": 0, "audience": "moi"}),
         ("emergency_publish", {"index": 0}),
     )
 
@@ -39,7 +39,7 @@ def test_regression_a_resubmission_after_changes_were_requested_is_reviewed_from
     _replay(
         ("create", {"audience": "all"}),
         ("reject", {"index": 0, "language": "ar", "role": "reviewer"}),
-        ("edit_and_submit", {"index": 0}),
+        ("edit_and_submit", {"index": 0, "audience": "all"}),
         ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": True}),
         ("reject", {"index": 0, "language": "ar", "role": "approver"}),
     )
@@ -62,4 +62,21 @@ def test_regression_the_first_step_approver_may_still_request_changes_on_the_sec
         ("create", {"audience": "all"}),
         ("approve", {"index": 0, "language": "ar", "role": "boss", "before_translation": False}),
         ("reject", {"index": 0, "language": "ar", "role": "boss"}),
+    )
+
+
+def test_regression_an_audience_narrowed_on_the_source_narrows_the_translation_too() -> None:
+    # Each language row carries its own audience; the English row must follow the source's live audience, and the
+    # institution left out gets a tombstone for both languages (feed, webhooks, API).
+    _replay(
+        ("create", {"audience": "all"}),
+        ("translate_and_submit", {"index": 0}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver", "before_translation": False}),
+        ("approve", {"index": 0, "language": "en", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "en", "role": "approver", "before_translation": False}),
+        ("edit_and_submit", {"index": 0, "audience": "part"}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver", "before_translation": False}),
+        ("withdraw", {"index": 0, "language": "en"}),
     )

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0005_lifecycle_flags'),
+        ('messaging', '0006_event_key_index'),
     ]
 
     operations = [

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReleasesConfig(AppConfig):
+    name = "releases"
+    label = "releases"
+    verbose_name = _("Releases")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from messaging.lifecycle import release_membership_register
+        from releases.selectors import pending_releases_holding
+
+        release_membership_register(pending_releases_holding)
