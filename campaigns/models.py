@@ -136,16 +136,28 @@ class CampaignPage(Page):
     # messaging app in its `ready()`. Messaging sits above campaigns (a message links to its campaign page), so
     # this model does not import it.
     key_messages_selector: ClassVar[Callable[..., Iterable[Any]]]
+    media_resolver: ClassVar[Callable[[list[dict[str, Any]]], Any]]
 
     def key_messages(self) -> Iterable[Any]:
         return type(self).key_messages_selector(campaign=self)
 
     @property
     def public_key_messages(self) -> list[dict[str, Any]]:
-        return [
-            {"id": m.pk, "title": m.title, "key_message": m.key_message, "version": m.version}
+        """The public messages of this campaign in the page's language, with their images (renditions and text
+        alternatives) and documents as the institution API gives them (`media_resolver`, set by the messaging app
+        with `key_messages_selector`)."""
+        rows = [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "key_message": m.key_message,
+                "version": m.version,
+                "media_json": list(m.media.raw_data),
+            }
             for m in self.key_messages()
         ]
+        type(self).media_resolver(rows)
+        return rows
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

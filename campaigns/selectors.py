@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
 from campaigns.enums import ActivityStatus
 from campaigns.models import CampaignActivity, CampaignPage
@@ -105,3 +107,18 @@ def public_message(*, key: Any, language_code: str) -> Message | None:
         .select_related("topic", "campaign")
         .first()
     )
+
+
+def public_images() -> QuerySet[Any]:
+    """The images public content shows: those a live public page or a public message uses (Wagtail's reference
+    index of their rows, which hold the live content). An image uploaded for a draft is not among them."""
+
+    def keys(rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.annotate(key=Cast("pk", CharField())).values("key")
+
+    used = ReferenceIndex.objects.filter(
+        Q(base_content_type=ContentType.objects.get_for_model(Page), object_id__in=keys(Page.objects.live().public()))
+        | Q(base_content_type=ContentType.objects.get_for_model(Message), object_id__in=keys(public_messages())),
+        to_content_type=ContentType.objects.get_for_model(get_image_model()),
+    ).values("to_object_id")
+    return get_image_model().objects.annotate(key=Cast("pk", CharField())).filter(key__in=used)

@@ -27,5 +27,10 @@ def message_detail(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "campaigns/message_detail.html",
-        {"message": message, "pillars": message.blocks_of("pillar"), "translations": translations},
+        {
+            "message": message,
+            "pillars": message.blocks_of("pillar"),
+            "documents": [b for b in message.media if b.block_type == "document" and b.value["document"] is not None],
+            "translations": translations,
+        },
     )

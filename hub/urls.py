@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
@@ -35,12 +37,21 @@ urlpatterns = [
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
 ]
 
-if settings.DEBUG or getattr(settings, "TAWASUL_SERVE_MEDIA", False):
+
+def image_urlpatterns() -> list[URLPattern]:
+    """Uploaded images (originals and renditions) under `MEDIA_URL`, where no web server serves them. Never the
+    rest of `MEDIA_ROOT`: documents go through Wagtail's view (their extension's content type, attachment,
+    collection privacy), and a document's file read from `media/documents/` would bypass all of it."""
     from django.views.static import serve
 
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    return [
+        re_path(rf"^{prefix}(?P<path>(?:original_images|images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
+
+
+if settings.DEBUG or getattr(settings, "TAWASUL_SERVE_MEDIA", False):
+    urlpatterns += image_urlpatterns()
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),

@@ -15,16 +15,22 @@ class MessagingConfig(AppConfig):
         pre_save.connect(name_edited, dispatch_uid="workflow_name_edited")
 
         # Imported here, not at the top: models and selectors load after the app registry is ready.
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
         from campaigns.models import CampaignPage
         from hub.api.state import api_state_instants_register, api_state_watch
         from messaging import tasks  # noqa: F401 - registers the Celery tasks that services send by name
+        from messaging.api.media import media_resolved
         from messaging.lifecycle import release_hold
         from messaging.models import Message, MessageEvent, Topic
         from messaging.selectors import next_visibility_change, public_messages_for_campaign
 
         CampaignPage.key_messages_selector = staticmethod(public_messages_for_campaign)
         CampaignPage.publish_hold = staticmethod(release_hold)
-        for model in (Message, Message.audience.through, Topic):
+        CampaignPage.media_resolver = staticmethod(media_resolved)
+        # Images and documents too: a message's media in the API name their files (a replaced file has new renditions).
+        for model in (Message, Message.audience.through, Topic, get_image_model(), get_document_model()):
             api_state_watch(model)
         api_state_watch(MessageEvent, operations=("INSERT", "DELETE"))  # the relay's bookkeeping changes nothing
         api_state_instants_register(next_visibility_change)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
 
 from messaging.sanitise import PlainCharBlock, PlainTextBlock, SafeURLBlock
 
@@ -80,3 +82,35 @@ class MessageHouseBlock(blocks.StreamBlock):
                 gettext("The minimum number of items is %(min_num)d") % {"min_num": 1},
             )
         )
+
+
+# Images and documents that go with the message. They sit in the message's content, so changing them is an edit
+# like any other (a new revision, reviewed and approved), and their text is translated with the message.
+
+
+class MessageImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = PlainCharBlock(
+        label=_("Text alternative"),
+        max_length=255,
+        help_text=_("What the image shows, for people who cannot see it, in the message's language."),
+    )
+    caption = PlainCharBlock(label=_("Caption"), max_length=255, required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+
+class MessageDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = PlainCharBlock(label=_("Link text"), max_length=255, help_text=_("In the message's language."))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+
+
+class MessageMediaBlock(blocks.StreamBlock):
+    image = MessageImageBlock()
+    document = MessageDocumentBlock()

@@ -80,6 +80,10 @@ def public_head(context: template.Context) -> dict[str, Any]:
                 "publisher": _publisher(),
             }
         )
+        if (shown := message.first_image()) is not None:
+            head["image"] = request.build_absolute_uri(shown.value["image"].get_rendition("fill-1200x630").url)
+            head["image_alt"] = shown.value["alt_text"]
+            data["image"] = head["image"]
     elif page is not None:
         specific = getattr(page, "specific", page)
         summary = getattr(specific, "summary", "") or getattr(specific, "intro", "")

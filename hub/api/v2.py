@@ -76,7 +76,13 @@ class PublicPagesAPIViewSet(CheckedQueryMixin, PagesAPIViewSet):
 
 
 class PublicImagesAPIViewSet(CheckedQueryMixin, ImagesAPIViewSet):
-    pass
+    """Only images that public content shows: one uploaded for a draft or for a message to chosen institutions
+    stays unlisted."""
+
+    def get_queryset(self) -> Any:
+        from campaigns.selectors import public_images
+
+        return super().get_queryset().filter(pk__in=public_images().values("pk"))
 
 
 api_router = WagtailAPIRouter("wagtailapi")

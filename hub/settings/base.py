@@ -163,6 +163,9 @@ WAGTAILDOCS_CONTENT_TYPES = {
     "txt": "text/plain",
 }
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# The file of an image or document that a message or page uses cannot be replaced (hub/media.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hub.media.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.media.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

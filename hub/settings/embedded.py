@@ -8,7 +8,7 @@ from .base import VAR_DIR
 # Off unless asked for (`TAWASUL_DEBUG=1 make run`): with it on, any error page shows a traceback and the
 # settings to whoever can reach the server.
 DEBUG = os.environ.get("TAWASUL_DEBUG", "0") == "1"
-TAWASUL_SERVE_MEDIA = True  # uploaded images and documents, which Django serves only with DEBUG on
+TAWASUL_SERVE_MEDIA = True  # uploaded images, which Django serves only with DEBUG on (documents: Wagtail's view)
 SECRET_KEY = os.environ.get("SECRET_KEY", "embedded-development-key-not-for-production")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 

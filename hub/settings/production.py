@@ -40,6 +40,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT)))  # noqa: F405
+# Uploaded images under MEDIA_URL: served by Django when no web server in front serves MEDIA_ROOT/images and
+# MEDIA_ROOT/original_images (never MEDIA_ROOT/documents: documents go through Wagtail's view).
+TAWASUL_SERVE_MEDIA = os.environ.get("TAWASUL_SERVE_MEDIA", "0") == "1"
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

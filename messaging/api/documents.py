@@ -25,6 +25,7 @@ from wagtail.models import Locale
 from campaigns.models import CampaignPage
 from hub.api.state import api_state_token
 from institutions.models import Institution
+from messaging.api.media import media_resolved
 from messaging.enums import ACCESS_REMOVED
 from messaging.lifecycle import translation_status
 from messaging.models import SOURCE_LANGUAGE, Message, MessageEvent, Topic
@@ -134,6 +135,7 @@ def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
         api_body_utf8=Utf8(F("api_body")),
         # The stored message house only for a row whose API rendering was never written (a bulk insert).
         body_json=Case(When(api_body__isnull=True, then=Cast("body", TextField()))),
+        media_json=Cast("media", TextField()),  # as text: resolved with the page's other rows (`media_resolved`)
         # A source row is its own source: the lookup runs for translations only.
         source_version=Case(When(locale_id=source_locale, then=F("version")), default=Subquery(source_version)),
         supersedes_key=F("supersedes__translation_key"),
@@ -141,7 +143,8 @@ def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
 
 
 def resolved(rows: Iterable[Row], refs: References) -> list[Row]:
-    """Document rows with the language, owner, topic and campaign names filled in from their ids."""
+    """Document rows with the language, owner, topic and campaign names filled in from their ids, and their
+    images and documents (`media_resolved`)."""
     out = []
     for row in rows:
         owner = refs.institutions.get(row["owner_id"]) if row["owner_id"] else None
@@ -160,6 +163,7 @@ def resolved(rows: Iterable[Row], refs: References) -> list[Row]:
                 "campaign_title": campaign[1] if campaign else None,
             }
         )
+    media_resolved(out)
     return out
 
 
@@ -168,6 +172,7 @@ def document_row(message: Message) -> Row:
     row: Row = {name: getattr(message, name) for name in _COLUMNS}
     row.update(
         body=message.body.raw_data,
+        media_json=list(message.media.raw_data),
         source_version=None,  # message_document falls back to its source row or the caller's version
         supersedes_key=message.supersedes.translation_key if message.supersedes else None,
         language=message.locale.language_code,
@@ -179,6 +184,7 @@ def document_row(message: Message) -> Row:
         campaign_key=message.campaign.translation_key if message.campaign else None,
         campaign_title=message.campaign.title if message.campaign else None,
     )
+    media_resolved([row])
     return row
 
 
@@ -214,6 +220,7 @@ def translation_document(row: Row, source_version: int) -> dict[str, Any]:
         "title": row["title"],
         "key_message": row["key_message"],
         "body": _body(row),
+        "media": row.get("media", []),
         "change_note": row["change_note"],
         "topic": {"slug": row["topic_slug"], "name": row["topic_name"]},
         "campaign": {"id": str(row["campaign_key"]), "title": row["campaign_title"]} if row["campaign_key"] else None,

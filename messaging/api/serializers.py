@@ -80,6 +80,35 @@ class BlockSerializer(serializers.Serializer):
     )
 
 
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class MediaItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["image", "document"])
+    id = serializers.CharField()
+    alt = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("image: its text alternative, in this language.")
+    )
+    caption = serializers.CharField(required=False, allow_blank=True)
+    width = serializers.IntegerField(required=False, help_text=_("image: the original's width in pixels."))
+    height = serializers.IntegerField(required=False)
+    renditions = serializers.DictField(
+        child=RenditionSerializer(),
+        required=False,
+        help_text=_("image: large (at most 1200×1200) and thumbnail (400×300, cropped)."),
+    )
+    title = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("document: the link text, in this language.")
+    )
+    url = serializers.URLField(required=False, help_text=_("document: its download address."))
+    filename = serializers.CharField(required=False)
+    content_type = serializers.CharField(required=False)
+    size = serializers.IntegerField(required=False, allow_null=True, help_text=_("document: in bytes."))
+
+
 class TranslationSerializer(serializers.Serializer):
     locale = serializers.ChoiceField(choices=LANGUAGES)
     version = serializers.IntegerField()
@@ -87,6 +116,7 @@ class TranslationSerializer(serializers.Serializer):
     title = serializers.CharField()
     key_message = serializers.CharField()
     body = BlockSerializer(many=True)
+    media = MediaItemSerializer(many=True)
     change_note = serializers.CharField(allow_blank=True)
     topic = TopicRefSerializer()
     campaign = CampaignRefSerializer(allow_null=True)

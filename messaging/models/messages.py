@@ -22,7 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from campaigns.widgets import CampaignChooser
-from messaging.blocks import MessageHouseBlock
+from messaging.blocks import MessageHouseBlock, MessageMediaBlock
 from messaging.enums import TranslationStatus
 from messaging.forms import MessageForm
 from messaging.lifecycle import SOURCE_LANGUAGE, ReleaseRefused, in_lifecycle_transition, translation_status
@@ -48,6 +48,7 @@ class Message(
     title = models.CharField(_("title"), max_length=255, help_text=_("For the admin and the API; not a slogan."))
     key_message = models.CharField(_("key message"), max_length=300, help_text=_("The one line everyone repeats."))
     body = StreamField(MessageHouseBlock(), verbose_name=_("message house"), blank=False)
+    media = StreamField(MessageMediaBlock(), verbose_name=_("images and documents"), blank=True, default=list)
 
     topic = models.ForeignKey(
         "messaging.Topic", on_delete=models.PROTECT, related_name="messages", verbose_name=_("topic")
@@ -162,6 +163,7 @@ class Message(
         FieldPanel("title"),
         FieldPanel("key_message"),
         FieldPanel("body"),
+        FieldPanel("media"),
         FieldPanel("change_note"),
     ]
     metadata_panels = [
@@ -246,6 +248,10 @@ class Message(
 
     def lines_to_avoid(self) -> list[str]:
         return [str(line) for line in self.blocks_of("avoid")]
+
+    def first_image(self) -> Any:
+        """The first image block whose image still exists (one deleted since is left out), or None."""
+        return next((b for b in self.media if b.block_type == "image" and b.value["image"] is not None), None)
 
     # Rules about one message.
     @property

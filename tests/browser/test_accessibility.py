@@ -197,6 +197,68 @@ def test_subscription_flow_is_accessible_and_usable_by_keyboard(browser_context,
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
 
 
+IMAGE_ALT = {"ar": "ملصق الحملة: شعار التواصل الحكومي على خلفية خضراء", "en": "Campaign poster: the logo on green"}
+
+
+@pytest.fixture
+def demo_with_images(demo, settings, tmp_path) -> Any:
+    """The demo campaign page with a hero image, and a public demo message with an image and a document in each
+    language, released through the approval workflow; images served from files, as in production. Gives the
+    message's id."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+
+    from campaigns.models import CampaignPage
+    from tests.factories import lifecycle_people, release
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.ROOT_URLCONF = "tests.browser.media_urls"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1600, 900), (11, 110, 79)).save(buffer, "PNG")
+    image = Image.objects.create(title="poster", file=ImageFile(buffer, name="poster.png"))
+    leaflet = Document.objects.create(title="leaflet", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="leaflet.pdf"))
+    source = Message.objects.filter(locale__language_code="ar", is_public=True, live=True).first()
+    people = lifecycle_people()
+    for lang in ("ar", "en"):
+        page = CampaignPage.objects.get(locale__language_code=lang)
+        page.hero_image, page.hero_image_alt = image, IMAGE_ALT[lang]
+        page.save_revision().publish()
+        message = source if lang == "ar" else source.get_translations().get(locale__language_code=lang)
+        message.media = [
+            ("image", {"image": image, "alt_text": IMAGE_ALT[lang], "caption": ""}),
+            ("document", {"document": leaflet, "title": {"ar": "النشرة", "en": "The leaflet"}[lang]}),
+        ]
+        message.change_note = {"ar": "إضافة صورة ونشرة", "en": "An image and a leaflet"}[lang]
+        message.save_revision(user=people["author"])
+        release(message, people=people)
+    return source.translation_key
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_pages_with_images_have_no_serious_accessibility_violations(
+    browser_context, demo_with_images, axe_source, lang
+):
+    for name, viewport in WIDTHS.items():
+        page = browser_context(locale=lang).new_page()
+        page.set_viewport_size(viewport)
+        for path in (CAMPAIGN.format(lang=lang), f"/{lang}/messages/{demo_with_images}/"):
+            assert page.goto(path).status == 200, path
+            images = page.evaluate(
+                """() => [...document.querySelectorAll("main img")].map(img => ({alt: img.alt,
+                    loaded: img.complete && img.naturalWidth > 0, fits: img.getBoundingClientRect().width
+                    <= document.documentElement.clientWidth}))"""
+            )
+            assert images == [{"alt": IMAGE_ALT[lang], "loaded": True, "fits": True}], f"{path} at {name}"
+            _assert_accessible(page, axe_source, f"{path} with an image at {name}")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+
+
 def test_audit_reports_what_it_must_refuse(browser_context, demo, axe_source):
     """The checks themselves can fail: an image without a text alternative, added to a real page, is a critical
     axe violation, and Arabic text of too little contrast is caught by the contrast check."""

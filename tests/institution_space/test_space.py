@@ -3,6 +3,8 @@ no drafts, activities followed up, keys and endpoints managed through the centre
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -152,3 +154,21 @@ def test_director_manages_webhook_endpoints(client, space):
 
     invalid = client.post(url("webhooks"), {"url": "not a url"})
     assert invalid.status_code == 400 and invalid.context["form"].errors["url"]
+
+
+def test_message_page_shows_its_images_with_their_text_alternative_and_its_documents(client, space):
+    from tests.factories import release
+    from tests.messaging.test_message_media import document_file, image_file
+
+    live = space.own.message
+    live.media = [
+        ("image", {"image": image_file(), "alt_text": "ملصق الرسالة", "caption": ""}),
+        ("document", {"document": document_file(), "title": "نشرة الرسالة"}),
+    ]
+    live.change_note = "صورة ونشرة"
+    live.save_revision()
+    release(live)
+    client.force_login(space.officer)
+    detail = client.get(url("message", key=live.translation_key)).content.decode()
+    assert re.search(r'<img [^>]*alt="ملصق الرسالة"', detail)
+    assert re.search(r'<a href="/documents/\d+/leaflet[^"]*\.pdf" download>نشرة الرسالة</a>', detail)

@@ -26,5 +26,6 @@ def message_form(*, topic: int, owner: int, **fields: Any) -> dict[str, Any]:
         **fields,
     }
     body = streamfield([("pillar", {"title": values.pop("pillar"), "talking_points": talking_points("نقطة حوار")})])
+    values.setdefault("media", streamfield([]))  # the editor always posts the (perhaps empty) media stream
     data = nested_form_data({**values, "body": body})
     return {key: value for key, value in data.items() if value is not None and value is not False}

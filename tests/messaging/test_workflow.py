@@ -123,6 +123,7 @@ def _edit_form(message: Message) -> dict:
             "title": message.title,
             "key_message": message.key_message,
             "body": streamfield([("avoid", "سطر")]),
+            "media": streamfield([]),
             "change_note": "",
             "topic": message.topic_id,
             "owner": message.owner_id,
