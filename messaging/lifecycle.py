@@ -85,15 +85,25 @@ def revision_content(content: dict[str, Any] | None) -> dict[str, Any]:
     return {key: _structured(value) for key, value in (content or {}).items() if key not in VOLATILE_REVISION_KEYS}
 
 
+def _without_block_ids(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_without_block_ids(item) for item in value]
+    if isinstance(value, dict):
+        is_block = "type" in value and "value" in value
+        return {key: _without_block_ids(item) for key, item in value.items() if not (is_block and key == "id")}
+    return value
+
+
 def _structured(value: Any) -> Any:
     """StreamField values sit in revisions as JSON text whose key order depends on the database (jsonb sorts keys
-    on PostgreSQL), so compare them parsed."""
+    on PostgreSQL), so compare them parsed, and without their blocks' ids: an id names a block for the editor and
+    for comments, it says nothing (the same form posted twice, autosave racing Save, gets new ids)."""
     if isinstance(value, str) and value[:1] in ("[", "{"):
         try:
-            return json.loads(value)
+            return _without_block_ids(json.loads(value))
         except ValueError:
             return value
-    return value
+    return _without_block_ids(value) if isinstance(value, list) else value
 
 
 def workflow_authors(workflow_state: WorkflowState) -> set[int]:

@@ -80,3 +80,13 @@ def test_regression_an_audience_narrowed_on_the_source_narrows_the_translation_t
         ("approve", {"index": 0, "language": "ar", "role": "approver", "before_translation": False}),
         ("withdraw", {"index": 0, "language": "en"}),
     )
+
+
+def test_regression_a_doubled_create_is_reviewed_and_returned_like_any_other() -> None:
+    # The same new-message form posted twice with "Submit" (autosave racing the button): one message, one review,
+    # whose second step can still request changes.
+    _replay(
+        ("create", {"audience": "all", "twice": True}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("reject", {"index": 0, "language": "ar", "role": "approver2"}),
+    )
