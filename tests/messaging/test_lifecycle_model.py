@@ -310,7 +310,9 @@ class Lifecycle(RuleBasedStateMachine):
         source = Message.objects.get(pk=pk)
         if expected.en_workflow is not None:
             return
-        if not expected.en_exists:
+        # A message whose successor was translated has an English draft already: wagtail-localize translates the
+        # objects a translation links to (`supersedes`) with it.
+        if not expected.en_exists and self._row(pk, "en") is None:
             response = translator.post(
                 reverse("wagtail_localize:submit_snippet_translation", args=("messaging", "message", pk)),
                 {"locales": [self.en.pk]},

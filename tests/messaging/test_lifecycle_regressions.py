@@ -90,3 +90,15 @@ def test_regression_a_doubled_create_is_reviewed_and_returned_like_any_other() -
         ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
         ("reject", {"index": 0, "language": "ar", "role": "approver2"}),
     )
+
+
+def test_regression_translating_a_successor_drafts_the_superseded_message_in_english() -> None:
+    # wagtail-localize translated the superseded message with its successor (a draft, never live); a translation
+    # requested for it afterwards is a sync of that draft.
+    _replay(
+        ("create", {"audience": "all"}),
+        ("create", {"audience": "moi", "supersedes": 0}),
+        ("translate_and_submit", {"index": 1}),
+        ("delete", {"index": 1}),
+        ("translate_and_submit", {"index": 0}),
+    )
