@@ -12,7 +12,7 @@ from tests.factories import InstitutionFactory
 from tests.integration.conftest import unavailable
 from tests.messaging.api_helpers import client_for, issue_key
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _other_connection() -> psycopg.Connection:

@@ -18,7 +18,7 @@ from releases.models import Release
 from tests.factories import MessageFactory, lifecycle_people, release
 from tests.releases.helpers import approve, create_and_submit
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_release_positions_stay_contiguous_beside_a_concurrent_writer(
