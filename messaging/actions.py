@@ -166,15 +166,18 @@ def _share_message_flags(released: Any) -> None:
     rows.update(**flags)
 
 
+# Who may see a message and when the public may: decided on the source, carried by every language row (with the
+# `audience` institutions).
+REACH_FIELDS = ("audience_all", "is_public", "embargo_until")
+
+
 def _follow_source_reach(translation: Any) -> None:
-    """A translation goes live with its source's reach (audience, public, embargo), whatever the revision it was
-    made from said."""
+    """A translation goes live with its source's reach, whatever the revision it was made from said."""
     source = translation.source_translation()
     if source is None:
         return
-    translation.audience_all = source.audience_all
-    translation.is_public = source.is_public
-    translation.embargo_until = source.embargo_until
+    for name in REACH_FIELDS:
+        setattr(translation, name, getattr(source, name))
     translation.audience = list(source.audience.all())
 
 
@@ -187,13 +190,12 @@ def _share_reach(source: Any, user: Any) -> None:
     after = audience_snapshot(source)
     through = Message.audience.through
     rows = Message.objects.select_for_update().filter(translation_key=source.translation_key).exclude(pk=source.pk)
+    reach = {name: getattr(source, name) for name in REACH_FIELDS}
     for row in rows:
         before = audience_snapshot(row)
-        if before == after and (row.is_public, row.embargo_until) == (source.is_public, source.embargo_until):
+        if before == after and all(getattr(row, name) == value for name, value in reach.items()):
             continue
-        Message.objects.filter(pk=row.pk).update(
-            audience_all=after.everyone, is_public=source.is_public, embargo_until=source.embargo_until
-        )
+        Message.objects.filter(pk=row.pk).update(**reach)
         through.objects.filter(message_id=row.pk).delete()
         through.objects.bulk_create(
             [through(message_id=row.pk, institution_id=pk) for pk in sorted(after.institution_ids)]

@@ -437,6 +437,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def institutions_see_what_the_oracle_says(self) -> None:
+        self._relay()
         for slug, raw in self.keys.items():
             expected = self._visible(slug)
             client = client_for(raw)
@@ -476,11 +477,15 @@ class Lifecycle(RuleBasedStateMachine):
     def _all(self) -> list[Expected]:
         return [message for _pk, message in self.messages] + self.gone
 
-    def _apply_webhooks(self, slug: str) -> None:
-        """Every event is relayed as the worker would, then the endpoint's deliveries are applied in feed order."""
+    @staticmethod
+    def _relay() -> None:
+        """Every pending event is relayed as the worker would (its webhook deliveries are created)."""
         pending = MessageEvent.objects.filter(processed_at__isnull=True).order_by("position")
         for event_id in pending.values_list("pk", flat=True):
             event_process(event_id=event_id)
+
+    def _apply_webhooks(self, slug: str) -> None:
+        """The endpoint's deliveries since the last step, applied in feed order."""
         deliveries = WebhookDelivery.objects.filter(
             endpoint=self.endpoints[slug], event__position__gt=self.hook_positions[slug]
         ).order_by("event__position")
