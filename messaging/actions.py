@@ -45,6 +45,7 @@ class PublishMessageAction(PublishRevisionAction):
                 object.version = stored.version
                 object.translation_to_follow = stored.translation_to_follow
                 object.emergency_unreviewed = stored.emergency_unreviewed
+                object.hold_for_translation = stored.hold_for_translation
             plan = release_plan(object, revision, emergency=bool(self.emergency_reason))
             if plan.hold is not None:
                 log(instance=object, action="tawasul.release_held", user=user, data={"reason": plan.hold})
@@ -85,6 +86,7 @@ class PublishMessageAction(PublishRevisionAction):
         if message.is_source:
             message.version = (stored.version if stored else 0) + 1
             message.source_revision = None
+            message.hold_for_translation = False  # the held update goes live now
             return
         source = message.source_translation()
         if source is not None:

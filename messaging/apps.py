@@ -34,3 +34,11 @@ class MessagingConfig(AppConfig):
             api_state_watch(model)
         api_state_watch(MessageEvent, operations=("INSERT", "DELETE"))  # the relay's bookkeeping changes nothing
         api_state_instants_register(next_visibility_change)
+
+        from wagtail_localize.models import TranslationSource
+
+        from messaging.lifecycle import translation_extract_follows_held_update
+
+        pre_save.connect(
+            translation_extract_follows_held_update, sender=TranslationSource, dispatch_uid="held_update_extract"
+        )

@@ -56,6 +56,7 @@ VOLATILE_REVISION_KEYS = frozenset(
         "locked", "locked_at", "locked_by", "updated_at", "first_published_at", "last_published_at", "expired",
         "draft_title", "path", "depth", "numchild", "url_path", "wagtail_admin_comments", "version",
         "source_revision", "api_body", "creation_token", "emergency_unreviewed", "translation_to_follow",
+        "hold_for_translation",
     }
 )  # fmt: skip
 
@@ -193,25 +194,66 @@ def release_plan(message: Message, revision: Revision, *, emergency: bool = Fals
             raise ReleaseRefused(held)
         return ReleasePlan(hold=held)
     if message.is_source:
-        if message.version > 0 or message.translation_to_follow or emergency:
+        first = message.version == 0
+        if emergency or (first and message.translation_to_follow) or (not first and not message.hold_for_translation):
             return ReleasePlan()
         companions = [ready_translation(message, revision, code) for code in required_languages()]
         if any(companion is None for companion in companions):
-            return ReleasePlan(hold=str(_("Waiting for the approved translation before the first release.")))
+            waiting = FIRST_RELEASE_WAITS if first else HELD_UPDATE_WAITS
+            return ReleasePlan(hold=str(waiting))
         return ReleasePlan(companions=[c for c in companions if c is not None])
     source = message.source_translation()
     if source is None or not source.live:
         held_source = held_source_revision(source) if source is not None else None
         return ReleasePlan(hold=str(_("Waiting for the Arabic source to be released.")), source_to_release=held_source)
+    held_update = held_source_revision(source)
+    language = message.locale.language_code
+    if held_update is not None and getattr(ready_translation(source, held_update, language), "pk", None) == revision.pk:
+        # The translation of an update held for it: both go live together, through the source's release.
+        return ReleasePlan(hold=str(HELD_UPDATE_WAITS), source_to_release=held_update)
     return ReleasePlan()
 
 
+FIRST_RELEASE_WAITS = _("Waiting for the approved translation before the first release.")
+HELD_UPDATE_WAITS = _(
+    "The approver held this update until its translation is approved; the current version stays live."
+)
+
+
 def held_source_revision(source: Message) -> Revision | None:
-    """The source's latest revision when it is approved and waiting (not live, not scheduled) for its translations."""
+    """The source's latest revision when it is approved and waiting (not scheduled) for its translations: before
+    the first release, or an update of a live message that its final approver held for its translation."""
     revision = source.latest_revision
-    if source.live or revision is None or revision.approved_go_live_at is not None:
+    if revision is None or revision.approved_go_live_at is not None:
+        return None
+    if source.live and (not source.hold_for_translation or revision.pk == source.live_revision_id):
         return None
     return revision if revision_cleared(revision) else None
+
+
+def translation_extract_follows_held_update(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """`pre_save` of wagtail-localize's `TranslationSource`. It extracts a message's strings from the row, which
+    holds the live version; an update held for its translation lives only in its revision, so the strings the
+    translator translates (on request, sync or the approval that held it) are taken from that revision."""
+    model = instance.specific_content_type.model_class()
+    if not hasattr(model, "hold_for_translation"):
+        return
+    source = model.objects.filter(translation_key=instance.object_id, locale_id=instance.locale_id).first()
+    if source is None or not source.hold_for_translation:
+        return
+    held = held_source_revision(source)
+    if held is not None:
+        instance.content_json = held.as_object().to_json()
+
+
+def held_update_offered_for_translation(source: Message) -> None:
+    """Once an update is held for its translation, its strings replace the live version's in the message's
+    translation source (an existing translation shows them as untranslated; a new one starts from them)."""
+    from wagtail_localize.models import TranslationSource
+
+    extract = TranslationSource.objects.filter(object_id=source.translation_key, locale_id=source.locale_id).first()
+    if extract is not None and held_source_revision(source) is not None:
+        extract.update_from_db()
 
 
 def ready_translation(source: Message, source_revision: Revision, language_code: str) -> Revision | None:

@@ -106,6 +106,11 @@ def register_lifecycle_log_actions(actions: Any) -> None:
         _("Released before translation"),
         _("Released the Arabic now, the translation to follow"),
     )
+    actions.register_action(
+        "tawasul.hold_for_translation",
+        _("Update held for its translation"),
+        _("Held the update until its translation is approved"),
+    )
 
 
 WORKFLOW_LOG_ACTIONS = ("start", "approve", "reject", "resume", "cancel")

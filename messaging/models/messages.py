@@ -123,6 +123,15 @@ class Message(
         editable=False,
         help_text=_("An approver released the Arabic source before its translation was approved."),
     )
+    hold_for_translation = models.BooleanField(
+        _("update held for its translation"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The final approver held this update of a live message until its translation is approved: institutions "
+            "keep the current version, in every language, until both go live together."
+        ),
+    )
     creation_token = models.UUIDField(
         _("creation token"),
         null=True,
@@ -155,6 +164,7 @@ class Message(
         "creation_token",
         "emergency_unreviewed",
         "translation_to_follow",
+        "hold_for_translation",
         "version",
         "source_revision",
     ]
@@ -295,7 +305,10 @@ class Message(
         super().save(*args, **kwargs)
 
     # Written only by the lifecycle's actions; an editor's form or a revision's copy never carries them back.
-    LIFECYCLE_FIELDS = ("live", "version", "source_revision_id", "emergency_unreviewed", "translation_to_follow")
+    LIFECYCLE_FIELDS = (
+        "live", "version", "source_revision_id", "emergency_unreviewed", "translation_to_follow",
+        "hold_for_translation",
+    )  # fmt: skip
 
     def _keeps_live_version(self, update_fields: Any) -> bool:
         """Going live or offline happens only through the lifecycle's actions (`messaging.lifecycle`), and the row

@@ -9,7 +9,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from messaging.lifecycle import approval_refusal, revision_content
+from messaging.lifecycle import approval_refusal, held_update_offered_for_translation, revision_content
 
 
 def _follow_unchanged_revision(task_state: TaskState) -> None:
@@ -32,6 +32,15 @@ class ApprovalForm(TaskStateCommentForm):
         help_text=_(
             "Only for a first release whose translation is not approved yet. Without it, the message waits and "
             "goes live together with its approved translation."
+        ),
+        required=False,
+    )
+    hold_for_translation = forms.BooleanField(
+        label=_("Hold this update until its translation is approved"),
+        help_text=_(
+            "Only for an update of a live message. Without it, the update goes out now and the translation is "
+            "marked outdated until it catches up; with it, institutions keep the current version until the "
+            "approved translation of this update goes live with it."
         ),
         required=False,
     )
@@ -75,14 +84,21 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> Any:
         release_before_translation = kwargs.pop("release_before_translation", False)
+        hold_for_translation = kwargs.pop("hold_for_translation", False)
         if action_name == "approve":
             refusal = self.refusal(task_state, user) if user is not None else None
             if refusal:
                 raise PermissionDenied(refusal)
             _follow_unchanged_revision(task_state)
-            if release_before_translation:
-                _record_release_before_translation(task_state, user)
-        return super().on_action(task_state, user, action_name, **kwargs)
+            if _is_final_step(task_state):
+                _record_release_choice(
+                    task_state, user, before_translation=release_before_translation, hold=hold_for_translation
+                )
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        message = task_state.workflow_state.content_object
+        if action_name == "approve" and getattr(message, "hold_for_translation", False):
+            held_update_offered_for_translation(type(message).objects.get(pk=message.pk))
+        return result
 
     @classmethod
     def get_description(cls) -> str:
@@ -93,15 +109,27 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("Two-person approval tasks")
 
 
-def _record_release_before_translation(task_state: TaskState, user: Any) -> None:
-    """Only the final step releases, so only its approver's choice counts."""
+def _is_final_step(task_state: TaskState) -> bool:
+    """Only the final step releases, so only its approver's choices count."""
     steps = task_state.workflow_state.workflow.workflow_tasks.filter(task__active=True).order_by("sort_order")
-    last = steps.values_list("task_id", flat=True).last()
-    if last != task_state.task_id:
-        return
+    return steps.values_list("task_id", flat=True).last() == task_state.task_id
+
+
+def _record_release_choice(task_state: TaskState, user: Any, *, before_translation: bool, hold: bool) -> None:
+    """The final approver's choice for a source whose translation is not ready: a first release may go out "Arabic
+    now, translation to follow"; an update of a live message goes out at once (translation outdated) unless held.
+    Each approval of an update decides again."""
     message = task_state.workflow_state.content_object
-    if not getattr(message, "is_source", False) or message.version > 0 or message.translation_to_follow:
+    if not getattr(message, "is_source", False):
         return
-    type(message).objects.filter(pk=message.pk).update(translation_to_follow=True)
-    message.translation_to_follow = True
-    log(instance=message, action="tawasul.release_before_translation", user=user)
+    if message.version == 0:
+        if before_translation and not message.translation_to_follow:
+            type(message).objects.filter(pk=message.pk).update(translation_to_follow=True)
+            message.translation_to_follow = True
+            log(instance=message, action="tawasul.release_before_translation", user=user)
+        return
+    if hold != message.hold_for_translation:
+        type(message).objects.filter(pk=message.pk).update(hold_for_translation=hold)
+        message.hold_for_translation = hold
+    if hold:
+        log(instance=message, action="tawasul.hold_for_translation", user=user)

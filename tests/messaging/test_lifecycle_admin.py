@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -246,3 +247,72 @@ def test_bulk_delete_withdraws_live_messages_first(client, translator):
     assert not Message.objects.filter(translation_key=source.translation_key).exists()
     tombstones = MessageEvent.objects.filter(translation_key=source.translation_key, kind=EventKind.WITHDRAWN)
     assert sorted(tombstones.values_list("language_code", flat=True)) == ["ar", "en"]
+
+
+def _translate_every_string(source: Message, translator) -> None:
+    """The translator fills in every string of the message's translation source (as the editor saves them)."""
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    extract = TranslationSource.objects.get(object_id=source.translation_key)
+    english = Locale.objects.get(language_code="en")
+    for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=english,
+            context=segment.context,
+            defaults={"data": f"EN {segment.string.data}", "last_translated_by": translator},
+        )
+
+
+def test_an_update_held_for_its_translation_goes_live_with_it(client, communicator, reviewer, approver, translator):
+    source, english = bilingual_live(translator)
+    client.force_login(communicator)
+    form = message_form(
+        topic=source.topic_id, owner=source.owner_id, title="رسالة", key_message="صياغة محدثة", change_note="تحديث"
+    )
+    assert client.post(url("edit", source.pk), {**form, "action-submit": "on"}).status_code == 302
+    approve_in_admin(client, reviewer, source)
+    approve_in_admin(client, approver, source, hold_for_translation="on")
+
+    source.refresh_from_db()
+    assert source.live and source.version == 1 and source.hold_for_translation  # the current version stays live
+    assert source.key_message != "صياغة محدثة"
+    assert ModelLogEntry.objects.filter(object_id=str(source.pk), action="tawasul.hold_for_translation").exists()
+    extract = TranslationSource.objects.get(object_id=source.translation_key)
+    assert json.loads(extract.content_json)["key_message"] == "صياغة محدثة"  # the translator gets the update's strings
+    client.force_login(approver)  # a sync from the admin keeps offering them
+    assert client.post(f"/admin/localize/update/{extract.pk}/", {}).status_code == 302
+    assert json.loads(TranslationSource.objects.get(pk=extract.pk).content_json)["key_message"] == "صياغة محدثة"
+
+    _translate_every_string(source, translator)
+    client.force_login(translator)
+    assert client.post(url("edit", english.pk), {"action": "publish"}).status_code == 302
+    approve_in_admin(client, reviewer, english)
+    assert Message.objects.get(pk=source.pk).version == 1  # one approval is not a release
+    approve_in_admin(client, approver, english)
+
+    source.refresh_from_db()
+    english.refresh_from_db()
+    assert source.live and english.live
+    assert (source.version, english.version) == (2, 2)
+    assert source.key_message == "صياغة محدثة" and english.key_message == "EN صياغة محدثة"
+    assert not source.hold_for_translation
+    updates = MessageEvent.objects.filter(translation_key=source.translation_key, kind=EventKind.UPDATED)
+    assert sorted(updates.values_list("language_code", flat=True)) == ["ar", "en"]
+
+
+def test_an_update_not_held_goes_out_at_once_with_the_translation_outdated(
+    client, communicator, reviewer, approver, translator
+):
+    source, english = bilingual_live(translator)
+    client.force_login(communicator)
+    form = message_form(
+        topic=source.topic_id, owner=source.owner_id, title="رسالة", key_message="صياغة محدثة", change_note="تحديث"
+    )
+    client.post(url("edit", source.pk), {**form, "action-submit": "on"})
+    approve_in_admin(client, reviewer, source)
+    approve_in_admin(client, approver, source)
+    source.refresh_from_db()
+    english.refresh_from_db()
+    assert source.live and source.version == 2 and source.key_message == "صياغة محدثة"
+    assert english.live and english.version == 1  # outdated until its translation catches up

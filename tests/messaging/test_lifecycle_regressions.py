@@ -102,3 +102,23 @@ def test_regression_translating_a_successor_drafts_the_superseded_message_in_eng
         ("delete", {"index": 1}),
         ("translate_and_submit", {"index": 0}),
     )
+
+
+def test_explicit_an_update_held_for_its_translation_through_the_machine() -> None:
+    # Not found by the machine but written out, so the held update's whole path is checked on every run: released
+    # in both languages, updated and held by the final approver, translated from the held strings, reviewed, and
+    # only then live in both languages at the new version (institutions, feed, webhooks and the public agree).
+    _replay(
+        ("create", {"audience": "all"}),
+        ("translate_and_submit", {"index": 0}),
+        ("approve", {"index": 0, "language": "en", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "en", "role": "approver", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver", "before_translation": False}),
+        ("edit_and_submit", {"index": 0, "audience": "moi"}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver2", "before_translation": False, "hold": True}),
+        ("translate_and_submit", {"index": 0}),
+        ("approve", {"index": 0, "language": "en", "role": "boss", "before_translation": False}),
+        ("approve", {"index": 0, "language": "en", "role": "approver", "before_translation": False}),
+    )
