@@ -115,6 +115,17 @@ def _is_final_step(task_state: TaskState) -> bool:
     return steps.values_list("task_id", flat=True).last() == task_state.task_id
 
 
+def release_choices(task_state: TaskState | None) -> set[str]:
+    """The approval form's choices that apply: only the final step of an Arabic source's review releases; "Arabic
+    now, translation to follow" concerns a first release, "hold until the translation is approved" an update."""
+    if task_state is None or not _is_final_step(task_state):
+        return set()
+    message = task_state.workflow_state.content_object
+    if not getattr(message, "is_source", False):
+        return set()
+    return {"release_before_translation"} if message.version == 0 else {"hold_for_translation"}
+
+
 def _record_release_choice(task_state: TaskState, user: Any, *, before_translation: bool, hold: bool) -> None:
     """The final approver's choice for a source whose translation is not ready: a first release may go out "Arabic
     now, translation to follow"; an update of a live message goes out at once (translation outdated) unless held.

@@ -316,3 +316,30 @@ def test_an_update_not_held_goes_out_at_once_with_the_translation_outdated(
     english.refresh_from_db()
     assert source.live and source.version == 2 and source.key_message == "صياغة محدثة"
     assert english.live and english.version == 1  # outdated until its translation catches up
+
+
+def test_the_final_approval_offers_only_the_release_choice_that_applies(
+    client, communicator, reviewer, approver, translator
+):
+    first = MessageFactory(title="رسالة")
+    first.save_revision(user=communicator)
+    message_submit(message=first, user=communicator)
+    approve_in_admin(client, reviewer, first)
+
+    def modal(message: Message) -> str:
+        task_state = Message.objects.get(pk=message.pk).current_workflow_state.current_task_state
+        client.force_login(approver)
+        response = client.get(url("workflow_action", message.pk, "approve", task_state.pk))
+        assert response.status_code == 200
+        return response.json()["html"]
+
+    html = modal(first)
+    assert 'name="release_before_translation"' in html and 'name="hold_for_translation"' not in html
+
+    source, _english = bilingual_live(translator)
+    client.force_login(communicator)
+    form = message_form(topic=source.topic_id, owner=source.owner_id, title="رسالة", change_note="تحديث")
+    client.post(url("edit", source.pk), {**form, "action-submit": "on"})
+    approve_in_admin(client, reviewer, source)
+    html = modal(source)
+    assert 'name="hold_for_translation"' in html and 'name="release_before_translation"' not in html

@@ -6,8 +6,12 @@ compares with a plain-Python oracle of the rules what institutions see (the API,
 from its own cursor and one replayed from 0, a mirror fed by the webhooks each endpoint was sent, `/api/v1/me/`'s
 compliance figures) and what the public sees (the Atom feed of each language): two distinct approvers who are not
 the author, translations reviewed by someone other than their translator, parity on first release ("Arabic now,
-translation to follow" only when asked), withdrawal of every language, and an audience change reaching every
-language of the message at once (an institution left out gets a tombstone).
+translation to follow" only when asked), an update held for its translation going live with it, withdrawal of every
+language, and an audience change reaching every language of the message at once (an institution left out gets a
+tombstone). A check runs after every step that changed something it reads (`_fingerprint`).
+
+Scheduled go-live is not among the steps: a snippet's translation carries its source's `go_live_at` (wagtail-localize
+synchronises it), so a schedule is a second clock per language; `tests/messaging/test_schedule.py` covers it.
 
 `TAWASUL_LIFECYCLE_EXAMPLES` and `TAWASUL_LIFECYCLE_STEPS` set the size of the run (defaults below).
 """
