@@ -346,9 +346,8 @@ class Message(
 
     # Wagtail hooks into the publishing actions of this model.
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
-        return type(self).publish_action(revision, user=user, **_publish_kwargs(kwargs)).execute(
-            skip_permission_checks=kwargs.get("skip_permission_checks", False)
-        )
+        action = type(self).publish_action(revision, user=user, **_publish_kwargs(kwargs))
+        return action.execute(skip_permission_checks=kwargs.get("skip_permission_checks", False))
 
     def unpublish(
         self,
