@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
@@ -111,16 +113,12 @@ class CampaignPage(Page):
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
         """Every way a page goes live ends here (the editor, workflow approval, scheduled publishing): a page that
         belongs to a release that has not gone live waits for it (`publish_hold`)."""
-        from wagtail.log_actions import log
-
         if (held := self.publish_hold(self)) is not None:
             log(instance=self, action="tawasul.release_held", user=user, data={"reason": held})
             return None
         return super().publish(revision, user=user, **kwargs)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The campaign cannot end before it starts.")})

@@ -5,6 +5,8 @@ from typing import Any
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Locale
 
+from campaigns.models import CampaignIndexPage
+
 
 class CampaignChooser(AdminPageChooser):
     """Wagtail's page chooser for a campaign page that opens at the campaign index (of the reader's language when
@@ -24,8 +26,6 @@ class CampaignChooser(AdminPageChooser):
 
 
 def campaign_index_for_chooser() -> int | None:
-    from campaigns.models import CampaignIndexPage
-
     indexes = CampaignIndexPage.objects.order_by("path")
     try:
         in_language = indexes.filter(locale=Locale.get_active()).values_list("pk", flat=True).first()

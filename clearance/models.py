@@ -4,8 +4,9 @@ decision is taken through a signed, expiring, single-use and revocable link."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
 from clearance.enums import ClearanceDecision, LinkState
+from clearance.forms import ClearanceRequestForm
 
 SEND_ACTION = "send_clearance_link"
 REVOKE_ACTION = "revoke_clearance_links"
@@ -47,6 +49,10 @@ class OutsideClearanceTask(Task):
     admin_form_fields = [*Task.admin_form_fields, "groups", "validity_hours"]
     admin_form_widgets = {"groups": forms.CheckboxSelectMultiple}
 
+    # What sending and revoking links do (`clearance.services.clearance_link_action`), set by the clearance app in its
+    # `ready()`: Wagtail calls `on_action` on the task, and the services sit above the model.
+    link_action: ClassVar[Callable[..., None]]
+
     def user_may_send(self, user: Any) -> bool:
         if user is None or not user.is_authenticated:
             return False
@@ -66,8 +72,6 @@ class OutsideClearanceTask(Task):
 
     def get_form_for_action(self, action: str) -> Any:
         if action == SEND_ACTION:
-            from clearance.forms import ClearanceRequestForm
-
             return ClearanceRequestForm
         return super().get_form_for_action(action)
 
@@ -77,22 +81,10 @@ class OutsideClearanceTask(Task):
         return TaskState.objects.none()
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> Any:
-        from clearance import services
-
         if not self.user_may_send(user):
             raise PermissionDenied
-        if action_name == SEND_ACTION:
-            services.clearance_link_send(
-                task_state=task_state,
-                sent_by=user,
-                name=kwargs["name"],
-                email=kwargs["email"],
-                institution=kwargs["institution"],
-                language=kwargs.get("language") or settings.LANGUAGE_CODE,
-            )
-            return None
-        if action_name == REVOKE_ACTION:
-            services.clearance_links_revoke(task_state=task_state, user=user)
+        if action_name in (SEND_ACTION, REVOKE_ACTION):
+            type(self).link_action(task_state=task_state, user=user, action_name=action_name, **kwargs)
             return None
         raise PermissionDenied(INTERNAL_DECISIONS_REFUSED)
 

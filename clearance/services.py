@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState
 
 from clearance.enums import ClearanceDecision, LinkState
-from clearance.models import ClearanceLink, OutsideClearanceTask
+from clearance.models import REVOKE_ACTION, SEND_ACTION, ClearanceLink, OutsideClearanceTask
 from clearance.tokens import link_id_from
+from hub.celery import task
 from messaging.models.workflow import _follow_unchanged_revision
 
 
@@ -46,6 +48,22 @@ def _audit(link: ClearanceLink, action: str, user: Any = None, **extra: Any) -> 
     )
 
 
+def clearance_link_action(*, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+    """The outside clearance step's own actions (`OutsideClearanceTask.on_action`, once it has checked the user may
+    send): send a link, or revoke every link of the step."""
+    if action_name == SEND_ACTION:
+        clearance_link_send(
+            task_state=task_state,
+            sent_by=user,
+            name=kwargs["name"],
+            email=kwargs["email"],
+            institution=kwargs["institution"],
+            language=kwargs.get("language") or settings.LANGUAGE_CODE,
+        )
+    elif action_name == REVOKE_ACTION:
+        clearance_links_revoke(task_state=task_state, user=user)
+
+
 def clearance_link_send(
     *, task_state: TaskState, sent_by: Any, name: str, email: str, institution: str, language: str
 ) -> ClearanceLink:
@@ -73,9 +91,7 @@ def clearance_link_send(
 
 
 def _enqueue_mail(link_id: Any) -> None:
-    from clearance.tasks import clearance_link_mail
-
-    clearance_link_mail.delay(str(link_id))
+    task("clearance.tasks.clearance_link_mail").delay(str(link_id))
 
 
 def clearance_link_revoke(*, link: ClearanceLink, user: Any) -> bool:

@@ -111,7 +111,7 @@ class CompiledQuery:
         connection poolers work, and so does this."""
         if not self._binary:
             return connection.cursor()
-        import psycopg
+        import psycopg  # noqa: PLC0415 - loaded on PostgreSQL only: SQLite processes never need the driver
 
         connection.ensure_connection()
         cursor = psycopg.Cursor(connection.connection)

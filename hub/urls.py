@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -42,8 +43,6 @@ def image_urlpatterns() -> list[URLPattern]:
     """Uploaded images (originals and renditions) under `MEDIA_URL`, where no web server serves them. Never the
     rest of `MEDIA_ROOT`: documents go through Wagtail's view (their extension's content type, attachment,
     collection privacy), and a document's file read from `media/documents/` would bypass all of it."""
-    from django.views.static import serve
-
     prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     return [
         re_path(rf"^{prefix}(?P<path>(?:original_images|images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT})

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from wagtail.log_actions import log
 
 from institutions.enums import AcknowledgementKind, DeliveryChannel
 from institutions.ledger import Acknowledgement, Delivery
+from institutions.models import InstitutionAPIKey
 
 
 class RecordedDeliveries:
@@ -112,10 +114,6 @@ def api_key_issue(
     *, institution: Any, name: str, scopes: list[str], expiry_date: Any = None, user: Any = None
 ) -> tuple[Any, str]:
     """Issue a key; the clear key is returned to show once and is never stored."""
-    from wagtail.log_actions import log
-
-    from institutions.models import InstitutionAPIKey
-
     key, raw = InstitutionAPIKey.objects.create_key(
         name=name, institution=institution, scopes=list(scopes), expiry_date=expiry_date
     )
@@ -125,8 +123,6 @@ def api_key_issue(
 
 def api_key_revoke(*, key: Any, user: Any = None) -> bool:
     """Revoke a key (saved, not updated in bulk, so every web process refuses it at once: `hub.api.state`)."""
-    from wagtail.log_actions import log
-
     if key.revoked:
         return False
     key.revoked = True

@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 
 from messaging.enums import EventKind
 from messaging.lifecycle import SOURCE_LANGUAGE, lifecycle_transition, release_plan
+from messaging.models import Message
 from messaging.services.events import AudienceSnapshot, audience_snapshot, event_record, feed_shows_live
 
 
@@ -37,8 +38,6 @@ class PublishMessageAction(PublishRevisionAction):
         log_action: bool,
         previous_revision: Any = None,
     ) -> None:
-        from messaging.models import Message
-
         with transaction.atomic():
             stored = Message.objects.select_for_update().filter(pk=object.pk).first()
             if stored is not None:  # state the revision does not carry
@@ -103,8 +102,6 @@ class UnpublishMessageAction(UnpublishAction):
         self.kind = kind
 
     def execute(self, skip_permission_checks: bool = False) -> None:
-        from messaging.models import Message
-
         self.check(skip_permission_checks=skip_permission_checks)
         if not self.commit:
             with lifecycle_transition():
@@ -134,8 +131,6 @@ class DeleteMessageAction(DeleteAction):
         self.reason = reason
 
     def _delete(self) -> Any:
-        from messaging.models import Message
-
         with transaction.atomic():
             if Message.objects.filter(translation_key=self.instance.translation_key, live=True).exists():
                 UnpublishMessageAction(self.instance, user=self.user, reason=self.reason or "deleted").execute(
@@ -158,8 +153,6 @@ def _share_message_flags(released: Any) -> None:
     """The flags "not reviewed" and "translation to follow" describe the message, so every language row carries
     the source's (the API shows them whichever languages a caller asks for). A translation going live ends "to
     follow"."""
-    from messaging.models import Message
-
     rows = Message.objects.filter(translation_key=released.translation_key)
     source = rows.filter(locale__language_code=SOURCE_LANGUAGE).values("emergency_unreviewed", "translation_to_follow")
     flags = source.first() or {}
@@ -187,8 +180,6 @@ def _share_reach(source: Any, user: Any) -> None:
     """Who may see a message, and when the public may, is decided on its source: when the source goes live with
     another reach, every other language row takes it at once, and a live translation gets an event of its own, so
     an institution left out is sent a tombstone for that language too (change feed, webhooks)."""
-    from messaging.models import Message
-
     after = audience_snapshot(source)
     through = Message.audience.through
     rows = Message.objects.select_for_update().filter(translation_key=source.translation_key).exclude(pk=source.pk)
@@ -209,8 +200,6 @@ def _share_reach(source: Any, user: Any) -> None:
 
 
 def _withdraw_superseded(message: Any, user: Any) -> None:
-    from messaging.models import Message
-
     old = Message.objects.filter(translation_key=message.supersedes.translation_key, live=True).first()
     if old is not None:
         UnpublishMessageAction(old, user=user, kind=EventKind.SUPERSEDED, reason=str(message.translation_key)).execute(

@@ -21,11 +21,14 @@ class MessagingConfig(AppConfig):
         from campaigns.models import CampaignPage
         from hub.api.state import api_state_instants_register, api_state_watch
         from messaging import tasks  # noqa: F401 - registers the Celery tasks that services send by name
+        from messaging.actions import PublishMessageAction, UnpublishMessageAction
         from messaging.api.media import media_resolved
         from messaging.lifecycle import release_hold
         from messaging.models import Message, MessageEvent, Topic
         from messaging.selectors import next_visibility_change, public_messages_for_campaign
 
+        Message.publish_action = PublishMessageAction
+        Message.unpublish_action = UnpublishMessageAction
         CampaignPage.key_messages_selector = staticmethod(public_messages_for_campaign)
         CampaignPage.publish_hold = staticmethod(release_hold)
         CampaignPage.media_resolver = staticmethod(media_resolved)

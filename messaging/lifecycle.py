@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail_localize.models import TranslationSource
 
 from messaging.enums import TranslationStatus
 
@@ -258,8 +259,6 @@ def held_update_offered_for_translation(source: Message) -> None:
 
 def ready_translation(source: Message, source_revision: Revision, language_code: str) -> Revision | None:
     """The translation's latest revision if it was made from exactly this source content and cleared."""
-    from wagtail_localize.models import TranslationSource
-
     translation = source.get_translations().filter(locale__language_code=language_code).first()
     if translation is None or translation.latest_revision is None:
         return None

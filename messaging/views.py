@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions.edit import EditAction
 from wagtail.snippets.views import snippets
 
 from messaging.actions import DeleteMessageAction
@@ -83,8 +84,6 @@ class MessageCreateView(SubmitForReview, WithoutDirectPublish, snippets.CreateVi
     def _save_into(self, existing: Message) -> Any:
         """A second submission of the same new-message form (autosave and Save a moment apart) becomes a draft
         revision of the message the first one created, never a second message."""
-        from wagtail.actions.edit import EditAction
-
         form = self.get_form_class()(
             self.request.POST, self.request.FILES, instance=existing, for_user=self.request.user
         )

@@ -6,6 +6,8 @@ and a page whose text changed becomes a new statement (the older one is marked r
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,6 @@ from monitoring.enums import FindingKind, RetiredReason, SourceErrorKind, Source
 
 
 def validate_source_url(url: str) -> None:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(_("Enter an http or https address."), code="invalid_scheme")

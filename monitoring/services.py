@@ -26,6 +26,7 @@ from monitoring.fetching import Fetched, FetchError, page_fetch
 from monitoring.lines import InstitutionLines, institution_lines
 from monitoring.matching import LineUse, statement_line_uses
 from monitoring.models import Finding, Source, SourceError, Statement
+from webhooks.fanout import institution_event_fanout
 
 logger = logging.getLogger("tawasul")
 
@@ -229,8 +230,6 @@ def _engine_findings(statement: Statement, lines: InstitutionLines) -> list[Find
 
 def statement_flag_notify(*, statement_id: int) -> list[int]:
     """The `statement.flagged` webhook to the institution's endpoints, once per statement."""
-    from webhooks.fanout import institution_event_fanout
-
     statement = Statement.objects.get(pk=statement_id)
     retired = statement.findings.filter(kind=FindingKind.RETIRED_LINE).order_by("-score")
     payload = {

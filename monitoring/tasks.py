@@ -7,11 +7,12 @@ import logging
 
 from celery import shared_task
 
+from monitoring.services import source_scan as scan
+from monitoring.services import sources_due_claim
+
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def sources_scan_due() -> int:
-    from monitoring.services import sources_due_claim
-
     claimed = sources_due_claim()
     for source_id in claimed:
         try:
@@ -23,7 +24,5 @@ def sources_scan_due() -> int:
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=560)
 def source_scan(source_id: int) -> dict[str, object]:
-    from monitoring.services import source_scan as scan
-
     outcome = scan(source_id=source_id)
     return {"new_statements": len(outcome.new_statements), "errors": outcome.errors}

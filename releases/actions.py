@@ -20,10 +20,12 @@ from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
+from institutions.models import Institution
 from messaging.actions import UnpublishMessageAction
 from messaging.lifecycle import NOT_CLEARED, ReleaseRefused, release_going_live, revision_cleared
 from messaging.models import EventSequence, Message
 from releases.enums import RELEASE_PUBLISHED
+from releases.models import Release
 from releases.selectors import (
     member_message_ids,
     member_messages,
@@ -31,6 +33,7 @@ from releases.selectors import (
     release_audience,
     visible_member_keys,
 )
+from webhooks.fanout import institution_event_fanout
 
 logger = logging.getLogger("tawasul")
 
@@ -68,8 +71,6 @@ class PublishReleaseAction(PublishRevisionAction):
     def _go_live(
         self, revision: Any, release: Any, user: Any, changed: bool, log_action: bool, previous_revision: Any
     ) -> None:
-        from releases.models import Release
-
         Release.objects.select_for_update().filter(pk=release.pk).first()
         # Taken now and held to commit: no other writer can take a position between two of ours.
         sequence, _created = EventSequence.objects.select_for_update().get_or_create(pk=1)
@@ -147,9 +148,6 @@ def _page_go_live(page: Any, user: Any, embargo: Any) -> None:
 def _release_published_webhooks(release: Any) -> None:
     """One `release.published` delivery per subscribed endpoint of every institution the release reaches, naming
     the member messages that institution may see (written in this transaction, sent after commit)."""
-    from institutions.models import Institution
-    from webhooks.fanout import institution_event_fanout
-
     audience = release_audience(release)
     institutions = Institution.objects.filter(is_active=True, webhook_endpoints__is_active=True).distinct()
     pages = [str(page.translation_key) for page in member_pages(release)]
@@ -185,8 +183,6 @@ class WithdrawReleaseAction(UnpublishAction):
         self.reason = reason
 
     def execute(self, skip_permission_checks: bool = False) -> None:
-        from releases.models import Release
-
         self.check(skip_permission_checks=skip_permission_checks)
         release = self.object
         with transaction.atomic():

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from hijridate import Gregorian
 from wagtail.models import Revision
 
+from campaigns.models import CampaignActivity
 from messaging.lifecycle import SOURCE_LANGUAGE
 from messaging.models import Message
 from messaging.selectors import visible_messages_for
@@ -154,8 +156,6 @@ def message_entries(
 
 
 def activity_entries(start: datetime.date, end: datetime.date, *, institution: Any = None) -> list[CalendarEntry]:
-    from campaigns.models import CampaignActivity
-
     language = (get_language() or SOURCE_LANGUAGE)[:2]
     activities = CampaignActivity.objects.filter(due_date__gte=start, due_date__lt=end).select_related("page", "locale")
     if institution is not None:
@@ -198,8 +198,6 @@ def _order(entry: CalendarEntry) -> tuple[datetime.date, int, datetime.time, str
 
 def hijri_label(day: datetime.date) -> str:
     """The Umm al-Qura date, in Arabic (`hijridate`); empty outside the range it covers (1924-2077)."""
-    from hijridate import Gregorian
-
     try:
         hijri = Gregorian.fromdate(day).to_hijri()
     except (OverflowError, ValueError):

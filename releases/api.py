@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_api_key.permissions import KeyParser
 
+from campaigns.models import CampaignPage
 from hub.api.authentication import InstitutionAPIView, InstitutionKeyAuthentication
 from messaging.api.serializers import ErrorSerializer
 from releases.enums import ReleaseStatus
@@ -42,8 +43,6 @@ class ReleaseListView(InstitutionAPIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        from campaigns.models import CampaignPage
-
         institution = self.get_institution()
         body: list[dict[str, Any]] = []
         for release, _audience in releases_for_institution(institution):

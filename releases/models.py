@@ -8,7 +8,8 @@ through Wagtail's scheduled publishing. Each member is still approved on its own
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -72,6 +73,13 @@ class Release(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
 
     RESULT_FIELDS = ("first_position", "last_position", "withdrawn_at", "withdrawal_reason")
 
+    # Set by the releases app in its `ready()`: Wagtail calls `publish`, `unpublish` and the preview on the model, and
+    # the actions (`releases.actions.PublishReleaseAction`, `WithdrawReleaseAction`) and the selector
+    # (`releases.selectors.release_preview_members`) sit above it.
+    publish_action: ClassVar[Callable[..., Any]]
+    withdraw_action: ClassVar[Callable[..., Any]]
+    preview_members: ClassVar[Callable[[Release], Any]]
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("release")
@@ -122,20 +130,15 @@ class Release(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
 
     # Wagtail hooks into the publishing actions of this model.
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
-        from releases.actions import PublishReleaseAction
-
         allowed = {"changed", "log_action", "previous_revision"}
-        return PublishReleaseAction(
-            revision, user=user, **{key: value for key, value in kwargs.items() if key in allowed}
-        ).execute(skip_permission_checks=kwargs.get("skip_permission_checks", False))
+        action = type(self).publish_action(revision, user=user, **{k: v for k, v in kwargs.items() if k in allowed})
+        return action.execute(skip_permission_checks=kwargs.get("skip_permission_checks", False))
 
     def unpublish(
         self, set_expired: bool = False, commit: bool = True, user: Any = None, log_action: Any = True, reason: str = ""
     ) -> None:
         """Withdraws the whole release: every member (each message in every language) with a reason."""
-        from releases.actions import WithdrawReleaseAction
-
-        WithdrawReleaseAction(self, user=user, reason=reason or str(_("release withdrawn"))).execute(
+        type(self).withdraw_action(self, user=user, reason=reason or str(_("release withdrawn"))).execute(
             skip_permission_checks=True
         )
 
@@ -143,10 +146,8 @@ class Release(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         return "releases/release_preview.html"
 
     def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
-        from releases.selectors import release_preview_members
-
         context = super().get_preview_context(request, mode_name)
-        context["members"] = release_preview_members(self)
+        context["members"] = type(self).preview_members(self)
         return context
 
 

@@ -10,9 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from wagtail.models import Revision
 
+from campaigns.models import CampaignPage
 from messaging.lifecycle import SOURCE_LANGUAGE
 from messaging.models import Message
-from messaging.selectors import visible_messages_for
+from messaging.selectors import InstitutionRef, institution_id, visible_messages_for
 from releases.models import Release, ReleaseMessage, ReleasePage
 
 PENDING = Q(live=False, withdrawn_at__isnull=True)
@@ -21,8 +22,6 @@ PENDING = Q(live=False, withdrawn_at__isnull=True)
 def pending_releases_holding(instance: Any) -> set[int]:
     """The releases, not live and not withdrawn, that hold this message or campaign page (in any language: a
     member is named by one language row, and the message or page goes live with the release in every language)."""
-    from campaigns.models import CampaignPage
-
     if isinstance(instance, Message):
         members: QuerySet[Any] = ReleaseMessage.objects.filter(message__translation_key=instance.translation_key)
     elif isinstance(instance, CampaignPage):
@@ -51,8 +50,6 @@ def member_messages(release: Release) -> list[Message]:
 
 
 def member_pages(release: Release) -> list[Any]:
-    from campaigns.models import CampaignPage
-
     ids = member_page_ids(release)
     return list(CampaignPage.objects.filter(pk__in=ids).select_related("locale"))
 
@@ -107,7 +104,7 @@ def scheduled_release_ids() -> set[int]:
     }
 
 
-def releases_for_institution(institution: Any) -> list[tuple[Release, ReleaseAudience]]:
+def releases_for_institution(institution: InstitutionRef) -> list[tuple[Release, ReleaseAudience]]:
     """What is coming to an institution, and what came: scheduled releases (approved, waiting for their time) and
     live ones, addressed to it. Drafts and releases in review are the centre's plans, not yet commitments."""
     scheduled = scheduled_release_ids()
@@ -115,7 +112,7 @@ def releases_for_institution(institution: Any) -> list[tuple[Release, ReleaseAud
     found = []
     for release in candidates.prefetch_related("message_members", "page_members"):
         audience = release_audience(release)
-        if audience.reaches(institution.pk):
+        if audience.reaches(institution_id(institution)):
             found.append((release, audience))
     found.sort(key=lambda pair: (release_moment(pair[0]) is not None, release_moment(pair[0])), reverse=True)
     return found
@@ -131,7 +128,7 @@ def release_moment(release: Release) -> datetime | None:
     return release.go_live_at
 
 
-def visible_member_keys(release: Release, institution: Any) -> list[str]:
+def visible_member_keys(release: Release, institution: InstitutionRef) -> list[str]:
     """The member messages (ids, as the message API names them) this institution may see now."""
     keys = Message.objects.filter(pk__in=member_message_ids(release)).values("translation_key")
     visible = visible_messages_for(institution).filter(translation_key__in=keys)
@@ -140,8 +137,6 @@ def visible_member_keys(release: Release, institution: Any) -> list[str]:
 
 def release_preview_members(release: Release) -> list[dict[str, Any]]:
     """Each member in both languages, at its latest revision (what the release would put live)."""
-    from campaigns.models import CampaignPage
-
     members: list[dict[str, Any]] = []
     seen: set[Any] = set()
     for member in Message.objects.filter(pk__in=member_message_ids(release)):

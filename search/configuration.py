@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.engine import engine_index_settings
+
 BACKEND_MODULES = {
     "database": "search.backends.database",
     "opensearch2": "search.backends.opensearch2",
@@ -20,8 +22,6 @@ def backend_config(
 ) -> dict[str, Any]:
     """One backend entry. `AUTO_UPDATE` is off: the index follows the outbox and page signals, off the request
     (`search.indexing`), never modelsearch's synchronous save hook."""
-    from search.engine import engine_index_settings
-
     if name not in BACKEND_MODULES:
         raise ValueError(f"Search backend must be one of {sorted(BACKEND_MODULES)}, not {name!r}")
     if name == "database":

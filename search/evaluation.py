@@ -14,6 +14,9 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale
 
+from institutions.models import Institution
+from messaging.models import Message, Topic
+
 CORPUS_FIELDS = ("id", "ar", "en")
 QUERY_FIELDS = ("qid", "lang", "query", "relevant")
 LANGUAGES = ("ar", "en")
@@ -75,9 +78,6 @@ def queries_check(queries: list[dict[str, Any]], corpus: list[dict[str, Any]]) -
 def corpus_load(corpus: list[dict[str, Any]]) -> dict[int, str]:
     """Each document as one published bilingual message (Arabic source, English translation), everyone's
     audience. Returns message row id → document id."""
-    from institutions.models import Institution
-    from messaging.models import Message, Topic
-
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
     owner = Institution.objects.create(slug=f"evaluation-{uuid.uuid4().hex[:8]}", name_ar="تقييم", name_en="Evaluation")
     topic_key = uuid.uuid4()

@@ -27,6 +27,7 @@ from modelsearch.conf import get_app_config
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from campaigns.models import CampaignPage
 from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from messaging.api.documents import document_rows, with_document_relations
 from messaging.models import Message
@@ -69,8 +70,6 @@ def public_message_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> 
 
 
 def public_campaign_search(*, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-    from campaigns.models import CampaignPage
-
     return _ranked(CampaignPage, CampaignPage.objects.live().public(), query, limit, lambda rows: rows)
 
 

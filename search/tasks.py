@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from search.indexing import pending_update_apply, pending_updates_apply
+
 # Beat: {"search-index-catch-up": {"task": "search.tasks.index_catch_up", "schedule": 30.0}}
 
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def index_update_apply(update_id: int) -> bool:
-    from search.indexing import pending_update_apply
-
     return pending_update_apply(update_id=update_id)
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
 def index_catch_up() -> int:
-    from search.indexing import pending_updates_apply
-
     return pending_updates_apply()

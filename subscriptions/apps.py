@@ -9,6 +9,7 @@ class SubscriptionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from subscriptions import tasks  # noqa: F401 - registers the Celery tasks that services send by name
         from subscriptions.signals import signals_connect
 
         signals_connect()

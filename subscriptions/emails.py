@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from messaging.models import Message
 from subscriptions.models import Subscription
+from subscriptions.selectors import subscription_target
 from subscriptions.tokens import confirm_token, unsubscribe_token
 
 
@@ -23,8 +24,6 @@ def absolute(path: str) -> str:
 
 
 def target_name(subscription: Subscription) -> str:
-    from subscriptions.selectors import subscription_target
-
     target = subscription_target(
         kind=subscription.target_kind, key=subscription.target_key, language_code=subscription.language_code
     )

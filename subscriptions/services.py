@@ -20,6 +20,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from hub.celery import task
 from messaging.enums import EventKind
 from messaging.models import Message, MessageEvent
 from messaging.selectors import public_messages
@@ -196,9 +197,7 @@ def _unique(messages: Iterable[Message]) -> list[Message]:
 
 
 def task_enqueue(task_name: str, *args: object) -> None:
-    from subscriptions import tasks
-
     try:
-        getattr(tasks, task_name).delay(*args)
+        task(f"subscriptions.tasks.{task_name}").delay(*args)
     except Exception:
         logger.warning("Broker unavailable; subscriptions task %s left for the periodic run", task_name)

@@ -8,6 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from messaging.models import MessageEvent
+from subscriptions.services import task_enqueue
+
 
 def _event_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if created and not raw:
@@ -15,12 +18,8 @@ def _event_saved(sender: Any, instance: Any, created: bool, raw: bool = False, *
 
 
 def _wake() -> None:
-    from subscriptions.services import task_enqueue
-
     task_enqueue("outbox_dispatch")
 
 
 def signals_connect() -> None:
-    from messaging.models import MessageEvent
-
     post_save.connect(_event_saved, sender=MessageEvent, dispatch_uid="subscriptions_outbox_event")

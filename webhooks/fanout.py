@@ -16,6 +16,7 @@ from messaging.api.documents import document_rows, feed_item, plain, references,
 from messaging.enums import ACCESS_REMOVED
 from messaging.models import TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 from messaging.selectors import InstitutionRef, visible_messages_for
+from webhooks.delivery import delivery_enqueue
 from webhooks.enums import DeliveryStatus
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -85,8 +86,6 @@ def _delivery_create(
 ) -> int | None:
     """One pending delivery, handed to the broker once its row commits; None if that webhook id exists already
     (a concurrent or repeated fan-out got there first)."""
-    from webhooks.delivery import delivery_enqueue
-
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(

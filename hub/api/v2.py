@@ -18,6 +18,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from campaigns.selectors import public_images
 from search.queries import MAX_QUERY_LENGTH
 
 LARGEST_ID = 2**63 - 1  # a signed 64-bit column
@@ -80,8 +81,6 @@ class PublicImagesAPIViewSet(CheckedQueryMixin, ImagesAPIViewSet):
     stays unlisted."""
 
     def get_queryset(self) -> Any:
-        from campaigns.selectors import public_images
-
         return super().get_queryset().filter(pk__in=public_images().values("pk"))
 
 

@@ -5,6 +5,8 @@ from typing import Any, cast
 
 import dj_database_url
 
+from search.configuration import BACKEND_MODULES, backend_config
+
 
 def database_from_env(default: str) -> dict[str, Any]:
     return cast(dict[str, Any], dj_database_url.parse(os.environ.get("DATABASE_URL", default), conn_max_age=60))
@@ -12,8 +14,6 @@ def database_from_env(default: str) -> dict[str, Any]:
 
 def search_backends_from_env() -> dict[str, dict[str, Any]]:
     """`TAWASUL_SEARCH_BACKEND` picks the engine; `TAWASUL_SEARCH_URL` says where it listens."""
-    from search.configuration import BACKEND_MODULES, backend_config
-
     name = os.environ.get("TAWASUL_SEARCH_BACKEND", "database")
     if name not in BACKEND_MODULES:
         raise ValueError(f"TAWASUL_SEARCH_BACKEND must be one of {sorted(BACKEND_MODULES)}, not {name!r}")

@@ -14,6 +14,7 @@ from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from campaigns.models import CampaignPage
 from hub.api.authentication import InstitutionAPIView
 from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
@@ -150,8 +151,6 @@ class CampaignListView(InstitutionAPIView):
         responses={200: s.CampaignSerializer(many=True), 400: s.ErrorSerializer, **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        from campaigns.models import CampaignPage
-
         query = validated(s.MessageDetailQuerySerializer, request.query_params)
         pages = CampaignPage.objects.live().public().select_related("locale").order_by("-start_date")
         if language := query.get("locale"):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
@@ -158,6 +159,11 @@ class Message(
 
     objects = MessageQuerySet.as_manager()
     base_form_class = MessageForm
+
+    # The lifecycle's actions (`messaging.actions.PublishMessageAction`, `UnpublishMessageAction`), set by the
+    # messaging app in its `ready()`: Wagtail calls `publish`/`unpublish` on the model, and the actions sit above it.
+    publish_action: ClassVar[Callable[..., Any]]
+    unpublish_action: ClassVar[Callable[..., Any]]
 
     # A translation is its own row with its own state: it is not live, approved or flagged because its source is.
     exclude_fields_in_copy = [
@@ -353,11 +359,8 @@ class Message(
 
     # Wagtail hooks into the publishing actions of this model.
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
-        from messaging.actions import PublishMessageAction
-
-        return PublishMessageAction(revision, user=user, **_publish_kwargs(kwargs)).execute(
-            skip_permission_checks=kwargs.get("skip_permission_checks", False)
-        )
+        action = type(self).publish_action(revision, user=user, **_publish_kwargs(kwargs))
+        return action.execute(skip_permission_checks=kwargs.get("skip_permission_checks", False))
 
     def unpublish(
         self,
@@ -368,9 +371,7 @@ class Message(
         reason: str = "",
     ) -> None:
         """Withdraws the message in every language (`UnpublishMessageAction`); expiry is a withdrawal too."""
-        from messaging.actions import UnpublishMessageAction
-
-        UnpublishMessageAction(
+        type(self).unpublish_action(
             self, set_expired=set_expired, commit=commit, user=user, log_action=log_action, reason=reason
         ).execute()
 

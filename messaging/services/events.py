@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from hub.celery import task
+from institutions.models import Institution
 from messaging.enums import EventKind
 from messaging.models import TOMBSTONE_KINDS, EventSequence, MessageEvent, MessageEventRecipient
 
@@ -62,8 +64,6 @@ def event_record(
         if current.everyone:
             removed = set()
         elif previous_audience.everyone:
-            from institutions.models import Institution
-
             removed = set(Institution.objects.exclude(pk__in=current.institution_ids).values_list("pk", flat=True))
         else:
             removed = set(previous_audience.institution_ids - current.institution_ids)
@@ -95,6 +95,4 @@ def _enqueue_relay(event_id: int) -> None:
     try:
         task("messaging.tasks.event_relay").delay(event_id)
     except Exception:
-        import logging
-
         logging.getLogger("tawasul").warning("Broker unavailable; event %s left for the sweeper", event_id)

@@ -12,7 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test.utils import override_settings
+from wagtail.search.backends import get_search_backend
 
+from institutions.models import Institution
+from messaging.models import Message
 from search.configuration import BACKEND_MODULES, backend_config, backend_name
 from search.evaluation import (
     CORPUS_FIELDS,
@@ -25,6 +28,7 @@ from search.evaluation import (
 )
 from search.indexing import chunks, index_ensure, indexes_drop
 from search.queries import query_parse
+from search.selectors import message_search
 
 BULK_TIMEOUT = 60.0  # bulk loading with n-gram analysis takes longer than the request path's 2 s
 
@@ -71,8 +75,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _check_reachable(config: dict[str, Any]) -> None:
-        from wagtail.search.backends import get_search_backend
-
         with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
             backend = get_search_backend()
             try:
@@ -83,12 +85,6 @@ class Command(BaseCommand):
             raise CommandError(f"Search engine unreachable at {config['URLS'][0]}")
 
     def _run(self, corpus: list[dict[str, Any]], queries: list[dict[str, Any]]) -> dict[str, Any]:
-        from wagtail.search.backends import get_search_backend
-
-        from institutions.models import Institution
-        from messaging.models import Message
-        from search.selectors import message_search
-
         document_of = corpus_load(corpus)
         institution = Institution.objects.get(slug__startswith="evaluation-")
         backend = get_search_backend()
@@ -108,8 +104,6 @@ class Command(BaseCommand):
     def _drop_indexes(config: dict[str, Any]) -> None:
         if "URLS" not in config:
             return
-        from wagtail.search.backends import get_search_backend
-
         with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
             backend = get_search_backend()
             # Nothing was created, or the engine went away: either way there is nothing to keep.
