@@ -17,13 +17,14 @@ class MessagingConfig(AppConfig):
         # Imported here, not at the top: models and selectors load after the app registry is ready.
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
+        from wagtail_localize.models import TranslationSource
 
         from campaigns.models import CampaignPage
         from hub.api.state import api_state_instants_register, api_state_watch
         from messaging import tasks  # noqa: F401 - registers the Celery tasks that services send by name
         from messaging.actions import PublishMessageAction, UnpublishMessageAction
         from messaging.api.media import media_resolved
-        from messaging.lifecycle import release_hold
+        from messaging.lifecycle import release_hold, translation_extract_follows_held_update
         from messaging.models import Message, MessageEvent, Topic
         from messaging.selectors import next_visibility_change, public_messages_for_campaign
 
@@ -37,11 +38,6 @@ class MessagingConfig(AppConfig):
             api_state_watch(model)
         api_state_watch(MessageEvent, operations=("INSERT", "DELETE"))  # the relay's bookkeeping changes nothing
         api_state_instants_register(next_visibility_change)
-
-        from wagtail_localize.models import TranslationSource
-
-        from messaging.lifecycle import translation_extract_follows_held_update
-
         pre_save.connect(
             translation_extract_follows_held_update, sender=TranslationSource, dispatch_uid="held_update_extract"
         )

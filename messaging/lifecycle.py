@@ -250,8 +250,6 @@ def translation_extract_follows_held_update(sender: Any, instance: Any, **kwargs
 def held_update_offered_for_translation(source: Message) -> None:
     """Once an update is held for its translation, its strings replace the live version's in the message's
     translation source (an existing translation shows them as untranslated; a new one starts from them)."""
-    from wagtail_localize.models import TranslationSource
-
     extract = TranslationSource.objects.filter(object_id=source.translation_key, locale_id=source.locale_id).first()
     if extract is not None and held_source_revision(source) is not None:
         extract.update_from_db()
