@@ -68,6 +68,14 @@ def test_dates_are_written_in_the_reader_language_with_the_month_by_name():
         assert template.render(Context({"moment": moment})) == "6 Dec 2026, 14:05 | 6 Dec 2026"
 
 
+def test_decimals_are_written_with_a_point_in_arabic_as_in_english():
+    """Django's Arabic formats write 1.5 as "1,5"; the site writes Western digits and a decimal point."""
+    template = Template("{{ hours }}")
+    for language in ("ar", "en"):
+        with translation.override(language):
+            assert template.render(Context({"hours": 1.5})) == "1.5"
+
+
 def test_make_run_mail_is_one_console_line_and_a_whole_message_in_a_file(tmp_path, capsys):
     message = EmailMultiAlternatives(
         "تغيّرت رسالة", "النص الكامل مع الرابط http://127.0.0.1:8123/ar/institution/", to=["media@example.test"]
