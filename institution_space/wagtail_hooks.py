@@ -4,23 +4,26 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from hub.columns import YesNoColumn
+from hub.viewsets import AddItemLabelMixin
 from institution_space.models import InstitutionContact, InstitutionMember
 
 
-class InstitutionContactViewSet(ModelViewSet):
+class InstitutionContactViewSet(AddItemLabelMixin, ModelViewSet):
     model = InstitutionContact
     icon = "mail"
     menu_label = _("Contacts")
+    add_item_label = _("Add a contact")
     form_fields = ["institution", "role", "name", "email", "phone", "language", "notify"]
     list_display = ["name", "role", "institution", "email", "phone", YesNoColumn("notify", label=_("E-mail changes"))]
     list_filter = ["institution", "role", "notify"]
     search_fields = ["name", "email"]
 
 
-class InstitutionMemberViewSet(ModelViewSet):
+class InstitutionMemberViewSet(AddItemLabelMixin, ModelViewSet):
     model = InstitutionMember
     icon = "user"
     menu_label = _("Institution users")
+    add_item_label = _("Add an institution user")
     form_fields = ["user", "institution", "role"]
     list_display = ["user", "institution", "role"]
     list_filter = ["institution", "role"]

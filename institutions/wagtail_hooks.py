@@ -6,15 +6,17 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from hub.columns import YesNoColumn
+from hub.viewsets import AddItemLabelMixin
 from institutions.models import Institution
 from institutions.panels import ApiKeysPanel
 from institutions.views.keys import issue_key, revoke_key
 
 
-class InstitutionViewSet(SnippetViewSet):
+class InstitutionViewSet(AddItemLabelMixin, SnippetViewSet):
     model = Institution
     icon = "group"
     menu_label = _("Institutions")
+    add_item_label = _("Add an institution")
     menu_order = 160
     add_to_admin_menu = True
     list_display = ["name_ar", "name_en", "slug", "kind", YesNoColumn("is_active", label=_("Active"))]

@@ -21,6 +21,7 @@ from wagtail_localize.views import edit_translation
 
 from hub.columns import YesNoColumn
 from hub.exports import SafeExportMixin
+from hub.viewsets import AddItemLabelMixin
 from messaging import views
 from messaging.actions import DeleteMessageAction, PublishMessageAction, UnpublishMessageAction
 from messaging.dashboard import MyMessagesPanel, RecentlyWithdrawnPanel
@@ -33,11 +34,12 @@ class MessageIndexView(SafeExportMixin, IndexView):
     """Wagtail's listing, with its CSV/XLSX download made safe to open (`hub.exports`)."""
 
 
-class MessageViewSet(SnippetViewSet):
+class MessageViewSet(AddItemLabelMixin, SnippetViewSet):
     model = Message
     index_view_class = MessageIndexView
     icon = "openquote"
     menu_label = _("Messages")
+    add_item_label = _("Add a message")
     add_view_class = views.MessageCreateView
     edit_view_class = views.MessageEditView
     unpublish_view_class = views.MessageUnpublishView
@@ -69,10 +71,11 @@ class MessageViewSet(SnippetViewSet):
         ]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(AddItemLabelMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")
+    add_item_label = _("Add a topic")
     list_display = ["name", "slug", "locale"]
 
 

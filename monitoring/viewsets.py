@@ -20,6 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from hub.columns import YesNoColumn
+from hub.viewsets import AddItemLabelMixin
 from institutions.models import Institution
 from monitoring.models import Finding, Source, SourceError, Statement
 
@@ -65,12 +66,13 @@ class SourceIndexView(IndexView):
         ]
 
 
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(AddItemLabelMixin, ModelViewSet):
     model = Source
     url_prefix = "monitoring/sources"
     name = "monitoring_source"
     icon = "site"
     menu_label = _("Sources")
+    add_item_label = _("Add a source")
     index_view_class = SourceIndexView
     list_display = [
         "url",

@@ -12,6 +12,7 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from hub.viewsets import AddItemLabelMixin
 from messaging.views import WithoutDirectPublish
 from releases import views
 from releases.actions import PublishReleaseAction, WithdrawReleaseAction
@@ -26,10 +27,11 @@ class ReleaseEditView(WithoutDirectPublish, EditView):
     pass
 
 
-class ReleaseViewSet(SnippetViewSet):
+class ReleaseViewSet(AddItemLabelMixin, SnippetViewSet):
     model = Release
     icon = "calendar-check"
     menu_label = _("Releases")
+    add_item_label = _("Add a release")
     menu_order = 155
     add_to_admin_menu = True
     add_view_class = ReleaseCreateView

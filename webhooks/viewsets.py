@@ -16,6 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from hub.columns import YesNoColumn
+from hub.viewsets import AddItemLabelMixin
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks.views import (
     MANAGE_PERMISSION,
@@ -58,12 +59,13 @@ class EndpointIndexView(IndexView):
         return buttons
 
 
-class EndpointViewSet(ModelViewSet):
+class EndpointViewSet(AddItemLabelMixin, ModelViewSet):
     model = WebhookEndpoint
     url_prefix = "webhooks/endpoints"
     name = "webhooks_endpoint"
     icon = "link-external"
     menu_label = _("Endpoints")
+    add_item_label = _("Add an endpoint")
     add_view_class = EndpointCreateView
     index_view_class = EndpointIndexView
     list_display = [

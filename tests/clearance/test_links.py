@@ -65,7 +65,7 @@ def test_link_page_is_in_arabic_right_to_left_for_an_arabic_reader(client, at_cl
     _link, token = send_link(at_clearance)
     page = client.get(url(token, "ar")).content.decode()
     assert 'lang="ar" dir="rtl"' in page
-    assert "قرارك" in page
+    assert "قراركم" in page
 
 
 def test_clear_advances_to_centre_approval_and_is_audited_with_the_outside_person(client, at_clearance, send_link):

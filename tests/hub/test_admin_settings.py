@@ -13,7 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.users.models import UserProfile
 
 from hub.demo.loader import DEMO_PASSWORD, demo_load
@@ -68,6 +69,14 @@ def test_dates_are_written_in_the_reader_language_with_the_month_by_name():
         assert template.render(Context({"moment": moment})) == "6 Dec 2026, 14:05 | 6 Dec 2026"
 
 
+def test_decimals_are_written_with_a_point_in_arabic_as_in_english():
+    """Django's Arabic formats write 1.5 as "1,5"; the site writes Western digits and a decimal point."""
+    template = Template("{{ hours }}")
+    for language in ("ar", "en"):
+        with translation.override(language):
+            assert template.render(Context({"hours": 1.5})) == "1.5"
+
+
 def test_make_run_mail_is_one_console_line_and_a_whole_message_in_a_file(tmp_path, capsys):
     message = EmailMultiAlternatives(
         "تغيّرت رسالة", "النص الكامل مع الرابط http://127.0.0.1:8123/ar/institution/", to=["media@example.test"]
@@ -98,3 +107,19 @@ def test_make_run_links_use_the_port_it_serves_on(monkeypatch):
     finally:
         monkeypatch.delenv("PORT")
         importlib.reload(embedded)
+
+
+def test_relative_times_read_in_arabic():
+    """Wagtail's "just now" needs its "0 minutes" to equal Django's; Django's Arabic put 11 and more in the plural
+    ("15 دقائق") and wrote "2 دقيقتين"."""
+    now = timezone.now()
+    with translation.override("ar"):
+        spans = [timesince_simple(now - datetime.timedelta(minutes=m, seconds=1)) for m in (0, 1, 2, 5, 15, 120)]
+    assert [span.replace("\xa0", " ") for span in spans] == [
+        "الآن",
+        "قبل دقيقة واحدة",
+        "قبل دقيقتين",
+        "قبل 5 دقائق",
+        "قبل 15 دقيقة",
+        "قبل ساعتين",
+    ]

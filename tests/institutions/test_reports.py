@@ -10,7 +10,8 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import npgettext
 from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
@@ -233,3 +234,14 @@ def test_dashboard_panel_summarises_the_three_reports(leader, activities):
     assert "Withdrawals not acknowledged: 1" in page
     assert "Overdue: 1" in page
     assert "acknowledged on the current version: 3 of the 7" in page
+
+
+def test_dashboard_panel_counts_in_arabic_plural_forms(client, activities):
+    """Counts agree with their number as Arabic wants: 3 to 10 take the plural ("7 رسائل"), 11 and more the
+    singular ("15 رسالة"), 2 the dual."""
+    arabic = login(client, "leader-ar", ["Approvers"], language="ar")
+    page = " ".join(arabic.get(reverse("wagtailadmin_home")).content.decode().split())
+    assert "أُقرّ باستلام الإصدار الحالي: 3 من أصل 7 رسائل منشورة موجّهة إلى المؤسسات." in page
+    with translation.override("ar"):
+        forms = [npgettext("dashboard count", "live message", "live messages", n) for n in (1, 2, 7, 15, 100)]
+    assert forms == ["رسالة منشورة", "رسالتان منشورتان", "رسائل منشورة", "رسالة منشورة", "رسالة منشورة"]

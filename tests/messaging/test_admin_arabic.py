@@ -10,10 +10,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Task, Workflow
+from wagtail.models import Site, Task, Workflow
 from wagtail.users.models import UserProfile
 
 from campaigns.models import CampaignIndexPage
+from institutions.models import Institution
 from messaging.models import Message
 from messaging.models.workflow_names import LocalizedName, shown_name
 from messaging.services.messages import (
@@ -98,6 +99,25 @@ def test_message_listing_shows_yes_and_no_not_true_and_false(client, approver):
     page = text_of(client.get(url("list")))
     assert ">لا<" in page.replace("> ", ">").replace(" <", "<")
     assert "True" not in page and "False" not in page
+
+
+def test_arabic_listing_has_an_indefinite_add_button_and_counts_as_a_phrase(client, admin_user):
+    """Wagtail writes "Add {verbose name}" ("إضافة المؤسسة") and "{count} {plural}" ("21 المؤسسات")."""
+    InstitutionFactory.create_batch(21)
+    total = Institution.objects.count()
+    in_arabic(client, admin_user)
+    page = text_of(client.get(reverse("wagtailsnippets_institutions_institution:list")))
+    assert "إضافة مؤسسة" in page and "إضافة المؤسسة" not in page
+    assert f"المؤسسات: {total}" in page and f"{total} المؤسسات" not in page
+    UserProfile.objects.filter(user=admin_user).update(preferred_language="en")
+    page = text_of(client.get(reverse("wagtailsnippets_institutions_institution:list")))
+    assert "Add an institution" in page and f"{total} institutions" in page
+
+
+def test_dashboard_heading_is_the_site_name_in_the_reader_language(client, approver):
+    Site.objects.filter(is_default_site=True).update(site_name="Tawasul")
+    in_arabic(client, approver)
+    assert re.search(r"<h1[^>]*>\s*تواصل\s*</h1>", client.get(reverse("wagtailadmin_home")).content.decode())
 
 
 def test_blank_new_message_form_has_no_block_count_rule_but_saving_without_a_pillar_is_refused(client, communicator):

@@ -7,3 +7,7 @@ SHORT_DATE_FORMAT = "j F Y"
 SHORT_DATETIME_FORMAT = "j F Y، H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
+# Numbers: Western digits with a decimal point ("1.5 س", "20,000"), as the Arabic text of the site writes them;
+# Django's Arabic formats put a comma for the decimal point and a full stop between thousands ("1,5").
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
