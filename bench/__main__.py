@@ -186,7 +186,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=0, help="use only the first N dev queries (0: all)")
     parser.add_argument("--no-database-search", action="store_true", help="skip the database backend comparison")
     parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
-    parser.add_argument("--no-docs", action="store_true", help="print the JSON only")
+    parser.add_argument(
+        "--no-docs", action="store_true", help="print the JSON only (the stored results and the docs stay as they were)"
+    )
     parser.add_argument("--docs-only", action="store_true", help="rewrite the docs section from the stored results")
     parser.add_argument("--regenerate", action="store_true", help="drop and generate the data set again")
     return parser.parse_args(argv)
@@ -259,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         _queue_clear(env)
         for name in mine:
             report[name] = _measure(name, options)
-            _remember(name, report)
             if not options.no_docs:  # after each benchmark, so an interrupted run still records what it measured
+                _remember(name, report)
                 docs_write(options.docs, _merged({**report, "notes": NOTES}))
         if not options.no_docs:
             _log(f"wrote the bench section of {options.docs.name}")
