@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
@@ -132,16 +133,30 @@ class SecondsBetween(Func):
         return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(")
 
 
+class Median(Aggregate):
+    """PostgreSQL's ordered-set aggregate: the middle value, or the mean of the middle two (as the window form)."""
+
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
 def _median_acknowledgement(acked_current: QuerySet[Acknowledgement], at: datetime | None) -> dict[int, timedelta]:
-    """Median per institution with window functions: the middle one or two delays of each institution."""
+    """Median delay per institution: in one aggregate where the database has one, else with window functions
+    (the middle one or two delays of each institution)."""
     # The acknowledged row (the source, or the translation acknowledged) is joined, not looked up per row.
-    delays = acked_current.annotate(published_at=F("message__last_published_at")).annotate(
-        delay=SecondsBetween(F("created_at"), F("published_at"))
-    )
-    ranked = (
-        delays.filter(published_at__isnull=False)
+    delays = (
+        acked_current.annotate(published_at=F("message__last_published_at"))
+        .annotate(delay=SecondsBetween(F("created_at"), F("published_at")))
+        .filter(published_at__isnull=False)
         .order_by()
-        .annotate(
+    )
+    if connections[delays.db].vendor == "postgresql":
+        medians = (
+            delays.values("institution_id").annotate(median=Median("delay")).values_list("institution_id", "median")
+        )
+        return {pk: timedelta(seconds=round(seconds)) for pk, seconds in medians}
+    ranked = (
+        delays.annotate(
             rank=Window(RowNumber(), partition_by=[F("institution_id")], order_by=[F("delay").asc(), F("pk").asc()]),
             total=Window(Count("pk"), partition_by=[F("institution_id")]),
         )
