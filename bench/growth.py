@@ -43,6 +43,7 @@ OPERATIONS = {
     "me": "`/api/v1/me/`",
 }
 START, END = "<!-- growth:start -->", "<!-- growth:end -->"
+KEPT = REPO / "var" / "bench" / "growth"
 
 
 def _log(message: str) -> None:
@@ -91,13 +92,10 @@ def _dataset(messages: int, institutions: int, data_dir: Path) -> dict[str, Any]
                                          log=_log).run()}  # fmt: skip
 
 
-def _search_index() -> dict[str, Any]:
-    """Every live row in the database backend's index, once per data set."""
+def _search_index(rows: int) -> dict[str, Any]:
+    """The `rows` most recent live rows in the database backend's index, once per data set."""
     from bench.search_latency import database_index_ensure
-    from messaging.models import Message
-    from search.indexing import indexed_objects
 
-    rows = indexed_objects(Message).count()
     return database_index_ensure(rows, _log)
 
 
@@ -117,7 +115,9 @@ def _samples(run: Callable[[], Any], count: int, warm_up: int = 3) -> dict[str, 
     }
 
 
-def measure_size(*, messages: int, institutions: int, requests: int, queries: int, data_dir: Path) -> dict[str, Any]:
+def measure_size(
+    *, messages: int, institutions: int, requests: int, queries: int, search_rows: int, data_dir: Path
+) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -130,7 +130,7 @@ def measure_size(*, messages: int, institutions: int, requests: int, queries: in
     from messaging.models import Message
 
     dataset = _dataset(messages, institutions, data_dir)
-    index = _search_index()
+    index = _search_index(search_rows)
     key, institution = api_key_create("growth")
     client = Client(headers={"Authorization": f"Api-Key {key}"})
 
@@ -237,15 +237,21 @@ def svg(runs: list[dict[str, Any]]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def docs_write(docs: Path, runs: list[dict[str, Any]], command: str, recorded_at: str, load: list[float]) -> None:
+def docs_write(docs: Path, runs: list[dict[str, Any]]) -> None:
     sizes = ", ".join(f"{run['messages']:,}" for run in runs)
+    recorded = "; ".join(
+        f"{run['messages']:,}: {run['recorded_at']}, `{run['command']}`, load average at start "
+        f"{', '.join(map(str, run['load_average_at_start']))}"
+        for run in runs
+    )
+    index = "; ".join(f"{run['messages']:,}: {run['search_index']['documents']:,} rows" for run in runs)
     lines = [
         START,
-        f"Recorded {recorded_at} with `{command}` (load average at start {', '.join(map(str, load))}, on the shared "
-        "two-core machine while other work ran: absolute figures move with that load; read the ratios to the "
-        f"floor measured in the same process). Sizes measured: {sizes} messages (two rows each, Arabic and "
-        f"English). {EXTRAPOLATED:,} messages were not generated (the generator would need about an hour and "
-        "the database some 10 GB here): that column is a power law through the two measured sizes, an estimate.",
+        f"Recorded ({recorded}) on the shared two-core machine while other work ran: absolute figures move with "
+        "that load; compare each with the floor measured in the same process. Sizes measured: "
+        f"{sizes} messages (two rows each, Arabic and English). Search index (database backend, the most "
+        f"recent live rows): {index}. {EXTRAPOLATED:,} messages were not generated: that column is a power law "
+        "through the two measured sizes, an estimate, not a measurement.",
         "",
         *table(runs),
         "",
@@ -259,7 +265,8 @@ def docs_write(docs: Path, runs: list[dict[str, Any]], command: str, recorded_at
     else:
         text = text.rstrip("\n") + "\n\n## Growth: cost against size\n\n" + block + "\n"
     docs.write_text(text)
-    (docs.parent / "growth.svg").write_text(svg(runs))
+    if len(runs) > 1:
+        (docs.parent / "growth.svg").write_text(svg(runs))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,31 +275,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--institutions", type=int, default=200)
     parser.add_argument("--requests", type=int, default=60, help="requests per API operation and size")
     parser.add_argument("--queries", type=int, default=60, help="dev queries sent to the search API")
+    parser.add_argument("--search-rows", type=int, default=20_000, help="most recent live rows in the search index")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the xquad-ar-en directory")
+    parser.add_argument("--docs-only", action="store_true", help="write the docs from the kept results of --sizes")
     parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # one size, in the child process
     options = parser.parse_args(argv)
     if options.size:
         _database_create(os.environ["BENCH_ADMIN_DATABASE_URL"], f"{DATABASE_PREFIX}{options.size}")
-        result = measure_size(messages=options.size, institutions=options.institutions, requests=options.requests,
-                              queries=options.queries, data_dir=options.data)  # fmt: skip
+        result = measure_size(
+            messages=options.size,
+            institutions=options.institutions,
+            requests=options.requests,
+            queries=options.queries,
+            search_rows=options.search_rows,
+            data_dir=options.data,
+        )
         print(json.dumps(result, default=str))
         return 0
-    recorded_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    load = [round(x, 2) for x in os.getloadavg()]
+    sizes = sorted(int(s) for s in options.sizes.split(","))
+    if options.docs_only:
+        runs = [json.loads((KEPT / f"{size}.json").read_text()) for size in sizes]
+        docs_write(options.docs, runs)
+        return 0
     runs = []
-    for size in sorted(int(s) for s in options.sizes.split(",")):
+    for size in sizes:
         _log(f"{size} messages")
         child = [str(BIN / "python"), "-m", "bench.growth", "--size", str(size), "--requests", str(options.requests),
                  "--queries", str(options.queries), "--institutions", str(options.institutions),
-                 "--data", str(options.data)]  # fmt: skip
+                 "--search-rows", str(options.search_rows), "--data", str(options.data)]  # fmt: skip
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        load = [round(x, 2) for x in os.getloadavg()]
         done = subprocess.run(child, env=_env(size), cwd=REPO, check=True, stdout=subprocess.PIPE, text=True)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        run = json.loads(done.stdout.strip().splitlines()[-1])
+        command = "python -m bench.growth " + " ".join(argv if argv is not None else sys.argv[1:])
+        runs.append({**run, "recorded_at": started, "load_average_at_start": load, "command": command.strip()})
+        if not options.no_docs:  # kept for --docs-only, like the bench's stored results
+            KEPT.mkdir(parents=True, exist_ok=True)
+            (KEPT / f"{size}.json").write_text(json.dumps(runs[-1], indent=1, default=str))
         _log(json.dumps(runs[-1]["figures"]))
-    command = "python -m bench.growth " + " ".join(argv if argv is not None else sys.argv[1:])
     if not options.no_docs:
-        docs_write(options.docs, runs, command.strip(), recorded_at, load)
+        docs_write(options.docs, runs)
     print(json.dumps(runs, indent=1, default=str))
     return 0
 
