@@ -37,7 +37,9 @@ NOTES = [
     "lines to avoid), metadata varied (85 % addressed to all, the rest to 2–8 institutions; 30 % public; 3 % "
     "not yet live, 5 % expired, 5 % under embargo; versions 1–3, 5 % of English translations outdated). "
     "Bulk rows bypass Wagtail's publish action (COPY of live rows, one `message.published` event each at "
-    "sequential positions, `EventSequence` set to the last); the demo content, the campaign pages and every "
+    "sequential positions, `EventSequence` set to the last; each row holds the API rendering of its message "
+    "house, `api_body`, rendered by the function a save uses, and an empty `media`, as production rows do, so the "
+    "list is measured on the stored-body path); the demo content, the campaign pages and every "
     "freshness approval go through the real publish path. The ledger holds a few thousand deliveries per "
     "institution and acknowledgements of about half the Arabic ones.",
     "- API pull: gunicorn `gthread`, 2 workers × 4 threads (concurrency 8, one worker per core), started by "
