@@ -183,7 +183,7 @@ def table(runs: list[dict[str, Any]]) -> list[str]:
     head = " | ".join(f"{size:,} p50 / p95" for size in sizes)
     lines = [f"| operation | {head} | {EXTRAPOLATED:,} p50 (extrapolated) |", "| --- |" + " --- |" * (len(sizes) + 1)]
     for name, label in {"baseline_floor": "baseline: `bench.urls.floor`", **OPERATIONS}.items():
-        cells = [f"{run['figures'][name]['p50_ms']:,} / {run['figures'][name]['p95_ms']:,} ms" for run in runs]
+        cells = [f"{run['figures'][name]['p50_ms']:,.1f} / {run['figures'][name]['p95_ms']:,.1f} ms" for run in runs]
         guess = extrapolate(sizes, [run["figures"][name]["p50_ms"] for run in runs]) if len(runs) > 1 else None
         lines.append(f"| {label} | {' | '.join(cells)} | {f'{guess:,.1f} ms' if guess is not None else '—'} |")
     return lines
