@@ -170,11 +170,12 @@ def measure_size(
 
 # Several sizes, the docs ------------------------------------------------------------------------------------------
 def extrapolate(sizes: list[int], costs: list[float], target: int = EXTRAPOLATED) -> float:
-    """A power law `cost = a · size^k` through the two largest sizes, evaluated at `target`."""
+    """A power law `cost = a · size^k` through the two largest sizes, evaluated at `target`; a cost that fell
+    between them (the machine's load, not the data) is held flat rather than extrapolated downwards."""
     (n1, c1), (n2, c2) = sorted(zip(sizes, costs, strict=True))[-2:]
     if c1 <= 0 or c2 <= 0:
         return c2
-    k = math.log(c2 / c1) / math.log(n2 / n1)
+    k = max(0.0, math.log(c2 / c1) / math.log(n2 / n1))
     return c2 * (target / n2) ** k
 
 
@@ -251,7 +252,7 @@ def docs_write(docs: Path, runs: list[dict[str, Any]]) -> None:
         "that load; compare each with the floor measured in the same process. Sizes measured: "
         f"{sizes} messages (two rows each, Arabic and English). Search index (database backend, the most "
         f"recent live rows): {index}. {EXTRAPOLATED:,} messages were not generated: that column is a power law "
-        "through the two measured sizes, an estimate, not a measurement.",
+        "through the two measured sizes (held flat where the cost fell between them), an estimate, not a measurement.",
         "",
         *table(runs),
         "",
