@@ -4,9 +4,10 @@ Usage (from the repository root):
 
     .venv/bin/python bench/compliance_reports.py [--institutions 200] [--messages 100000] [--runs 5]
 
-The data goes into a throw-away database: PostgreSQL when DATABASE_URL is set (a database of its own,
-`tawasul_bench_compliance`, created and dropped on that server), otherwise a temporary SQLite file that is
-removed afterwards. The baseline, measured in the same run, is a plain COUNT(*) over each table the figures
+The data goes into a database of its own, one per size, kept between runs and reused (`--regenerate` makes it
+again, `--drop` removes it afterwards): on PostgreSQL when DATABASE_URL is set
+(`tawasul_bench_compliance_<messages>_<institutions>_<deliveries>` on that server), otherwise a SQLite file of
+that name under var/bench/. The baseline, measured in the same run, is a plain COUNT(*) over each table the figures
 read (messages, audience, deliveries, acknowledgements, events). Prints JSON.
 """
 
@@ -18,7 +19,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -32,34 +32,83 @@ sys.path.insert(0, str(REPO_ROOT))
 
 BENCH_DATABASE = "tawasul_bench_compliance"
 BATCH = 5_000
+KEPT = REPO_ROOT / "var" / "bench"
 
 
-def _postgres(url: str) -> tuple[str, Callable[[], None]]:
+def _name(institutions: int, messages: int, deliveries: int) -> str:
+    """One data set per size, kept between runs (generating 100,000 messages takes minutes)."""
+    return f"{BENCH_DATABASE}_{messages}_{institutions}_{deliveries}"
+
+
+def _postgres(url: str, name: str, fresh: bool) -> tuple[str, Callable[[], None]]:
     import psycopg
 
     parts = urlsplit(url)
-    bench_url = urlunsplit((parts.scheme, parts.netloc, "/" + BENCH_DATABASE, parts.query, parts.fragment))
+    bench_url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
 
     def drop() -> None:
         from django.db import connections
 
         connections.close_all()
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return bench_url, drop
 
 
-def _database() -> tuple[str, str, Callable[[], None]]:
+def database(*, name: str, fresh: bool = False) -> tuple[str, str, Callable[[], None]]:
+    """(engine, URL, drop) of the kept data set `name`: PostgreSQL when DATABASE_URL is set, otherwise a SQLite
+    file under var/bench/."""
     if os.environ.get("DATABASE_URL"):
-        url, drop = _postgres(os.environ["DATABASE_URL"])
+        url, drop = _postgres(os.environ["DATABASE_URL"], name, fresh)
         return "postgresql", url, drop
-    handle, path = tempfile.mkstemp(prefix="tawasul-bench-compliance-", suffix=".sqlite3")
-    os.close(handle)
-    return "sqlite", f"sqlite:///{path}", lambda: Path(path).unlink(missing_ok=True)
+    KEPT.mkdir(parents=True, exist_ok=True)
+    path = KEPT / f"{name}.sqlite3"
+    if fresh:
+        path.unlink(missing_ok=True)
+    return "sqlite", f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
+
+
+def generated_volume() -> dict[str, int] | None:
+    """The volume recorded by a completed generation in this database, or None."""
+    from django.db import connection
+
+    if "bench_compliance_dataset" not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT volume FROM bench_compliance_dataset")
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def volume_remember(volume: dict[str, int]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_compliance_dataset (volume text)")
+        cursor.execute("DELETE FROM bench_compliance_dataset")
+        cursor.execute("INSERT INTO bench_compliance_dataset (volume) VALUES (%s)", [json.dumps(volume)])
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+
+
+def dataset_ensure(*, institutions: int, messages: int, deliveries_per_message: int) -> dict[str, Any]:
+    """Migrate, then reuse the data set if a completed generation left one, otherwise generate it."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    volume = generated_volume()
+    if volume is not None:
+        return {"reused": True, **volume}
+    started = time.perf_counter()
+    volume = generate(institutions=institutions, messages=messages, deliveries_per_message=deliveries_per_message)
+    volume_remember(volume)
+    return {"reused": False, **volume, "generation_s": round(time.perf_counter() - started, 1)}
 
 
 def _timed(run: Callable[[], Any], runs: int) -> float:
@@ -180,81 +229,67 @@ def generate(*, institutions: int, messages: int, deliveries_per_message: int, s
     }
 
 
+def measure(runs: int) -> dict[str, Any]:
+    """The whole report, one institution's figures, and the baseline, each the median of `runs` after a warm-up."""
+    from institutions.compliance import compliance_by_institution, institution_figures
+    from institutions.ledger import Acknowledgement, Delivery
+    from institutions.models import Institution
+    from messaging.models import Message, MessageEvent
+
+    institutions = list(Institution.objects.all())
+
+    def baseline() -> None:
+        for model in (Message, Message.audience.through, Delivery, Acknowledgement, MessageEvent):
+            model.objects.count()
+
+    rows: list[Any] = []
+
+    def report() -> None:
+        rows[:] = compliance_by_institution(institutions=institutions)
+
+    baseline_ms = _timed(baseline, runs)
+    report_ms = _timed(report, runs)
+    me_ms = _timed(lambda: institution_figures(institution=institutions[-1]), runs)
+    return {
+        "runs": runs,
+        "baseline_count_ms": baseline_ms,
+        "compliance_by_institution_ms": report_ms,
+        "ratio_to_baseline": round(report_ms / baseline_ms, 1) if baseline_ms else None,
+        "me_one_institution_ms": me_ms,
+        "totals": {
+            "live_messages": sum(r.live_messages for r in rows),
+            "acknowledged_current": sum(r.acknowledged_current for r in rows),
+            "acknowledged_older_only": sum(r.acknowledged_older_only for r in rows),
+            "withdrawals_unacknowledged": sum(r.withdrawals_unacknowledged for r in rows),
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--institutions", type=int, default=200)
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--deliveries-per-message", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite file (its path is printed)")
+    parser.add_argument("--regenerate", action="store_true", help="drop the kept data set and generate it again")
+    parser.add_argument("--drop", action="store_true", help="drop the data set afterwards")
     args = parser.parse_args()
 
-    engine, url, drop = _database()
+    name = _name(args.institutions, args.messages, args.deliveries_per_message)
+    engine, url, drop = database(name=name, fresh=args.regenerate)
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hub.settings.test"})
     try:
         import django
 
         django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        volume = generate(
+        volume = dataset_ensure(
             institutions=args.institutions,
             messages=args.messages,
             deliveries_per_message=args.deliveries_per_message,
         )
-        generated_s = round(time.perf_counter() - started, 1)
-        if engine == "postgresql":
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-
-        from institutions.compliance import compliance_by_institution, institution_figures
-        from institutions.ledger import Acknowledgement, Delivery
-        from institutions.models import Institution
-        from messaging.models import Message, MessageEvent
-
-        institutions = list(Institution.objects.all())
-
-        def baseline() -> None:
-            for model in (Message, Message.audience.through, Delivery, Acknowledgement, MessageEvent):
-                model.objects.count()
-
-        rows: list[Any] = []
-
-        def report() -> None:
-            rows[:] = compliance_by_institution(institutions=institutions)
-
-        baseline_ms = _timed(baseline, args.runs)
-        report_ms = _timed(report, args.runs)
-        me_ms = _timed(lambda: institution_figures(institution=institutions[-1]), args.runs)
-        print(
-            json.dumps(
-                {
-                    "engine": engine,
-                    "volume": volume,
-                    "generation_s": generated_s,
-                    "runs": args.runs,
-                    "baseline_count_ms": baseline_ms,
-                    "compliance_by_institution_ms": report_ms,
-                    "ratio_to_baseline": round(report_ms / baseline_ms, 1) if baseline_ms else None,
-                    "me_one_institution_ms": me_ms,
-                    "totals": {
-                        "live_messages": sum(r.live_messages for r in rows),
-                        "acknowledged_current": sum(r.acknowledged_current for r in rows),
-                        "acknowledged_older_only": sum(r.acknowledged_older_only for r in rows),
-                        "withdrawals_unacknowledged": sum(r.withdrawals_unacknowledged for r in rows),
-                    },
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps({"engine": engine, "dataset": name, "volume": volume, **measure(args.runs)}, indent=2))
     finally:
-        if args.keep and engine == "sqlite":
-            print(f"kept {url}", file=sys.stderr)
-        else:
+        if args.drop:
             drop()
 
 

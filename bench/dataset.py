@@ -2,7 +2,9 @@
 
 Bulk rows bypass Wagtail's publish action on purpose (100,000 publishes through revisions and workflows would
 take hours): messages are written with COPY as live version-1..3 rows, each with one `message.published` event at a
-sequential position, already processed, and `EventSequence` set to the last position. Everything the freshness
+sequential position, already processed, and `EventSequence` set to the last position. Each row holds what a save
+would have written: the API's rendering of the message house (`api_body`, rendered by the same function as
+`Message.save` and migration 0004) and an empty `media`. Everything the freshness
 benchmark publishes goes through the real publish path instead. The demo content (`demo_load`) is loaded first
 through the real services, so the site, users, workflow and a handful of genuinely published messages exist.
 """
@@ -19,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import Corpus, Doc, clip, corpus_load, words
+from messaging.rendering import api_body_json
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SEED = 20260101
 CAMPAIGN_PAGES = 60
 BATCH = 5000
@@ -362,6 +365,7 @@ class Generator:
             f"المتحدث الرسمي {record['n'] % 40}" if language == "ar" else f"Spokesperson {record['n'] % 40}",
             record["due_date"], record["embargo_until"], version, "", record["updated_at"],
             record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic, False, False,
+            "[]", api_body_json(text["body"]),
         )  # fmt: skip
 
     @staticmethod
@@ -419,7 +423,8 @@ MESSAGE_COLUMNS = (
     "id", "translation_key", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
     "go_live_at", "expire_at", "expired", "locked", "title", "key_message", "body", "audience_all", "is_public",
     "clearing_authority", "spokesperson", "due_date", "embargo_until", "version", "change_note", "updated_at",
-    "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow",
+    "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow", "media",
+    "api_body",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "position", "kind", "translation_key", "language_code", "version", "audience_all", "is_public", "data",

@@ -21,10 +21,12 @@ class MessageQuerySet(models.QuerySet):
         """The "addressed to" rule, the one copy of it: the audience is everyone or names the institution.
         `institution_id` may be an expression (an `OuterRef` resolved from inside a subquery of this queryset),
         so aggregate reads (`institutions.compliance`) apply the same rule per row."""
-        # A subquery rather than a join keeps rows unique without DISTINCT.
+        # EXISTS on the pair (message, institution), not `pk IN (the institution's audience rows)`: evaluated per
+        # message row, the pair is one probe of the audience's unique index, where the IN form read every audience
+        # row of the institution for each row (a correlated subquery is not hashed). No join, so no DISTINCT.
         through = self.model._meta.get_field("audience").remote_field.through  # type: ignore[union-attr]
-        addressed = through.objects.filter(institution_id=institution_id).values("message_id")
-        return self.filter(models.Q(audience_all=True) | models.Q(pk__in=addressed))
+        named = through.objects.filter(message_id=models.OuterRef("pk"), institution_id=institution_id)
+        return self.filter(models.Q(audience_all=True) | models.Exists(named))
 
     def public(self, at: datetime | None = None) -> MessageQuerySet:
         at = at or timezone.now()

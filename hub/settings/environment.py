@@ -9,7 +9,12 @@ from search.configuration import BACKEND_MODULES, backend_config
 
 
 def database_from_env(default: str) -> dict[str, Any]:
-    return cast(dict[str, Any], dj_database_url.parse(os.environ.get("DATABASE_URL", default), conn_max_age=60))
+    config = cast(dict[str, Any], dj_database_url.parse(os.environ.get("DATABASE_URL", default), conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles the report queries' expressions on every run (their cost estimates cross its
+        # thresholds at volume): the compiling took longer than the queries saved (docs/benchmarks.md).
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return config
 
 
 def search_backends_from_env() -> dict[str, dict[str, Any]]:
