@@ -150,7 +150,7 @@ def test_scan_refuses_a_redirect_to_a_private_address(site, ministry, settings, 
     assert outcome.errors == [SourceErrorKind.REFUSED]
     error = SourceError.objects.get()
     assert error.url.startswith("http://169.254.169.254/")
-    assert "link-local" in error.detail
+    assert "محلي للارتباط" in error.detail  # link-local, in the language the scan ran in
 
 
 def test_scan_refuses_a_source_on_a_private_address(site, ministry, settings):

@@ -116,7 +116,7 @@ def test_search_answers_503_when_the_engine_does_not_answer(publish: Any, monkey
 
 @pytest.mark.parametrize(
     ("language", "q_help"),
-    [("en", "Words to look for (at most 500 characters)."), ("ar", "الكلمات المراد البحث عنها (بحد أقصى 500 حرف).")],
+    [("en", "Words to look for (at most 500 characters)."), ("ar", "الكلمات المراد البحث عنها (بحد أقصى 500 حرفًا).")],
 )
 def test_search_schema_states_the_limits_in_the_readers_language(client: Any, language: str, q_help: str) -> None:
     schema = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE=language).json()
