@@ -361,7 +361,7 @@ class Generator:
             "مركز التواصل الحكومي" if language == "ar" else "Government Communication Centre",
             f"المتحدث الرسمي {record['n'] % 40}" if language == "ar" else f"Spokesperson {record['n'] % 40}",
             record["due_date"], record["embargo_until"], version, "", record["updated_at"],
-            record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic, False, False,
+            record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic, False, False, "[]",
         )  # fmt: skip
 
     @staticmethod
@@ -419,7 +419,7 @@ MESSAGE_COLUMNS = (
     "id", "translation_key", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
     "go_live_at", "expire_at", "expired", "locked", "title", "key_message", "body", "audience_all", "is_public",
     "clearing_authority", "spokesperson", "due_date", "embargo_until", "version", "change_note", "updated_at",
-    "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow",
+    "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow", "media",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "position", "kind", "translation_key", "language_code", "version", "audience_all", "is_public", "data",

@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from modelsearch.index import class_is_indexed, get_indexed_models
 from wagtail.search.backends import get_search_backends
 
@@ -63,10 +64,13 @@ def indexes_drop(backend: Any, *, prefix: str) -> None:
 
 def index_entry_sync(*, model_label: str, object_id: str | int) -> None:
     """Make every backend's entry for one object match the database. Raises when an engine fails."""
+    from search.rebuild import rebuild_touch
+
     model = apps.get_model(model_label)
     obj = model._default_manager.filter(pk=object_id).first()
     indexed = obj.get_indexed_instance() if obj is not None else None
     for backend in get_search_backends():
+        rebuild_touch(backend=backend, model=type(indexed) if indexed is not None else model, object_id=object_id)
         if should_be_indexed(indexed):
             index_ensure(backend, type(indexed))
             backend.add(indexed)
@@ -82,7 +86,10 @@ def index_update_request(*, model_label: str, object_id: str | int, error: str =
         )
         if not created:
             IndexUpdate.objects.filter(pk=row.pk).update(
-                status=IndexUpdateStatus.PENDING, generation=F("generation") + 1, last_error=error[:2000]
+                status=IndexUpdateStatus.PENDING,
+                generation=F("generation") + 1,
+                last_error=error[:2000],
+                updated_at=timezone.now(),  # `auto_now` is not applied by `update()`
             )
 
 
