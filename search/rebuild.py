@@ -99,7 +99,7 @@ class AliasRebuild:
         self.es = backend.es
         self.models = models
         self.alias = backend.get_index_for_model(models[0])
-        self.index = backend.index_class(backend, f"{self.alias.name}_{time.strftime('%Y%m%d%H%M%S')}")
+        self.index = backend.index_class(backend, f"{self.alias.name}_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}")
         self.chunk_size = chunk_size
         self.workers = workers
         self.grace = grace

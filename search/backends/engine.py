@@ -19,9 +19,9 @@ from search.engine import EDGE_ANALYZER, EDGE_QUERY_ANALYZER, NGRAM_ANALYZER, QU
 
 NGRAM_WEIGHT = 0.5
 EDGE_WEIGHT = 0.25
-RESCORE_WINDOW = 0
+RESCORE_WINDOW = 100
 SCROLL_ABOVE = 100  # modelsearch scrolls for more than one page of 100
-SHORT_FIELDS: frozenset[str] | None = None
+SHORT_FIELDS: frozenset[str] | None = frozenset({"title", "key_message"})
 _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -89,6 +89,9 @@ def _subfield_queries(text: str, fields: list[Any], *, short: bool) -> list[dict
 class QueryCompilerMixin:
     """Searches the model's own fields (not modelsearch's `_all_text` copies) so sub-fields can be used."""
 
+    query: Any
+    remapped_fields: list[Any]
+
     def _remap_fields(self, fields: Any) -> list[Any]:
         searchable = self.get_searchable_fields()  # type: ignore[attr-defined]
         chosen = [f for f in searchable if not fields or f.field_name in fields]
@@ -102,8 +105,11 @@ class QueryCompilerMixin:
             match["operator"] = query.operator
         should = [{"multi_match": {**match, "fields": [f.with_boost() for f in fields]}}]
         should += _subfield_queries(text, fields, short=True)
+        long_fields = _subfield_queries(text, fields, short=False)
         if not RESCORE_WINDOW:
-            should += _subfield_queries(text, fields, short=False)
+            should += long_fields
+        elif long_fields:  # still found, scored by the rescore (or last, below the window)
+            should.append({"constant_score": {"filter": {"bool": {"should": long_fields}}, "boost": 0}})
         compiled: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
         if boost != 1.0:
             compiled["bool"]["boost"] = boost
@@ -112,10 +118,9 @@ class QueryCompilerMixin:
     def get_rescore(self) -> dict[str, Any] | None:
         """The sub-field (n-gram, word-beginning) queries, scored over the best `RESCORE_WINDOW` hits only and
         added to their score: the same sum as one `bool` of all of them for those hits."""
-        if not RESCORE_WINDOW or not isinstance(self.query, PlainText):  # type: ignore[attr-defined]
+        if not RESCORE_WINDOW or not isinstance(self.query, PlainText):
             return None
-        fields = self.remapped_fields  # type: ignore[attr-defined]
-        subqueries = _subfield_queries(self.query.query_string, fields, short=False)
+        subqueries = _subfield_queries(self.query.query_string, self.remapped_fields, short=False)
         if not subqueries:
             return None
         rescore_query = {"bool": {"should": subqueries}}
