@@ -6,9 +6,8 @@ created with the backend's settings and the Message mapping, in chunks of 500 (t
 `rebuild_search_index` chunk size), and end with a refresh. The rebuild path is `search.indexing.chunks` of
 `indexed_objects` into the index's `add_items`, as in `rebuild_search_index`; the raw load sends documents built
 beforehand (not timed). The difference is what the rebuild spends reading the database and building documents.
-A sample, not the 200,000 rows: with the project's analysis (3–4-gram and word-beginning sub-fields on every
-text field) the engine indexes a few dozen documents per second on this machine, so a full rebuild would take
-hours; see the notes.
+A sample; `full_rebuild` (`python -m bench --only search --full-rebuild`) rebuilds the whole data set behind the
+alias, as `rebuild_search_index` does, while searching.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def rebuilding(alias: str) -> bool:
 def rebuild_touch(*, backend: Any, model: type[Any], object_id: str | int) -> None:
     """Called for every index update: while the model's index is being rebuilt, remember the object so it is
     applied again to the new index after the swap (the rebuild may have read the row before this update)."""
-    if not hasattr(backend, "get_index_for_model") or not rebuilding(backend.get_index_for_model(model).name):
+    if not hasattr(backend, "es") or not rebuilding(backend.get_index_for_model(model).name):
         return
     row, created = IndexUpdate.objects.get_or_create(
         model_label=label_of(model), object_id=str(object_id), defaults={"status": IndexUpdateStatus.DONE}

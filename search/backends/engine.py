@@ -1,10 +1,14 @@
 """OpenSearch/Elasticsearch backends with the project's fields and query.
 
-Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings). A plain-text
-query is a `most_fields` match over the model's search fields with their boosts (key message > talking points >
-Q&A > facts), analysed by `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields
-at half weight when the query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones.
-Measured in docs/benchmarks.md.
+Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings), with term
+frequencies but no positions; modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
+match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
+`tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
+query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones. The sub-fields of the
+short fields (`SHORT_FIELDS`) are scored in the query; those of the long ones (talking points, Q&A, facts: most of
+the text, and most of a search's time on the whole data set) only over the best `RESCORE_WINDOW` hits, by a
+rescore that adds the same scores. A document that only they match is still found (a filter that adds nothing to
+the score), below those the query scores. Measured in docs/benchmarks.md.
 """
 
 from __future__ import annotations
