@@ -365,7 +365,7 @@ class Generator:
             f"المتحدث الرسمي {record['n'] % 40}" if language == "ar" else f"Spokesperson {record['n'] % 40}",
             record["due_date"], record["embargo_until"], version, "", record["updated_at"],
             record["campaign"] if language == "ar" else None, locale_id, record["owner"], topic, False, False,
-            "[]", api_body_json(text["body"]),
+            "[]", api_body_json(text["body"]), False,
         )  # fmt: skip
 
     @staticmethod
@@ -424,7 +424,7 @@ MESSAGE_COLUMNS = (
     "go_live_at", "expire_at", "expired", "locked", "title", "key_message", "body", "audience_all", "is_public",
     "clearing_authority", "spokesperson", "due_date", "embargo_until", "version", "change_note", "updated_at",
     "campaign_id", "locale_id", "owner_id", "topic_id", "emergency_unreviewed", "translation_to_follow", "media",
-    "api_body",
+    "api_body", "hold_for_translation",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "position", "kind", "translation_key", "language_code", "version", "audience_all", "is_public", "data",

@@ -14,9 +14,10 @@ import psycopg
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "xquad-ar-en"
-BENCH_DATABASE = "tawasul_bench"
-BENCH_REDIS_DB = 7
-BENCH_INDEX = "tawasul_bench"
+# Overridable, so two benchmarks on one machine keep to their own database, Redis database and indexes.
+BENCH_DATABASE = os.environ.get("TAWASUL_BENCH_DATABASE", "tawasul_bench")
+BENCH_REDIS_DB = int(os.environ.get("TAWASUL_BENCH_REDIS_DB", "7"))
+BENCH_INDEX = os.environ.get("TAWASUL_BENCH_INDEX", "tawasul_bench")
 
 
 def services_env() -> dict[str, str]:

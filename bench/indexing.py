@@ -6,9 +6,8 @@ created with the backend's settings and the Message mapping, in chunks of 500 (t
 `rebuild_search_index` chunk size), and end with a refresh. The rebuild path is `search.indexing.chunks` of
 `indexed_objects` into the index's `add_items`, as in `rebuild_search_index`; the raw load sends documents built
 beforehand (not timed). The difference is what the rebuild spends reading the database and building documents.
-A sample, not the 200,000 rows: with the project's analysis (3–4-gram and word-beginning sub-fields on every
-text field) the engine indexes a few dozen documents per second on this machine, so a full rebuild would take
-hours; see the notes.
+A sample; `full_rebuild` (`python -m bench --only search --full-rebuild`) rebuilds the whole data set behind the
+alias, as `rebuild_search_index` does, while searching.
 """
 
 from __future__ import annotations
@@ -134,3 +133,94 @@ def search_index_ensure(sample: int, log: Any) -> dict[str, Any]:
         index.add_items(Message, batch)
     index.refresh()
     return {"documents": int(backend.es.count(index=index.name)["count"]), "added": len(ids)}
+
+
+def full_rebuild(*, data_dir: Any, log: Any) -> dict[str, Any]:
+    """The whole data set rebuilt into a new index behind the alias (`search.rebuild`, what
+    `manage.py rebuild_search_index` runs), while one client searches the API without pause: how long the
+    rebuild takes, and how many searches failed or were slow meanwhile."""
+    import threading
+
+    from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
+    from wagtail.search.backends import get_search_backend
+
+    from bench.api_pull import api_key_create
+    from bench.processes import gunicorn
+    from bench.search_latency import percentiles, queries_load
+    from messaging.models import Message
+    from search.indexing import index_models
+    from search.rebuild import AliasRebuild
+
+    backend = get_search_backend(TIMEOUT=300.0)
+    alias = backend.get_index_for_model(Message)
+    before = _index_size(backend, alias.name)
+    models = next(m for index, m in group_models_by_index(backend, index_models()).items() if Message in m)
+    queries = queries_load(data_dir, None)
+    key, _ = api_key_create("bench-rebuild")
+    samples: list[float] = []
+    failures: list[str] = []
+    done = threading.Event()
+    with gunicorn() as server:
+
+        def search_meanwhile() -> None:
+            import http.client
+            import urllib.parse
+
+            parts = urllib.parse.urlsplit(server.base)
+            connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+            i = 0
+            while not done.is_set():
+                query = queries[i % len(queries)]
+                i += 1
+                path = "/api/v1/search/?" + urllib.parse.urlencode({"q": query["query"], "locale": query["lang"]})
+                started = time.perf_counter()
+                try:
+                    connection.request("GET", path, headers={"Authorization": f"Api-Key {key}"})
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        failures.append(f"{response.status} {query['query'][:40]}")
+                except Exception as error:  # counted, then a new connection
+                    failures.append(repr(error)[:120])
+                    connection.close()
+                    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+                samples.append((time.perf_counter() - started) * 1000)
+
+        searcher = threading.Thread(target=search_meanwhile, daemon=True)
+        searcher.start()
+        log(f"rebuilding {alias.name} ({', '.join(m._meta.label for m in models)}) while searching")
+        try:
+            result = AliasRebuild(backend, models, log=log).run()
+        finally:
+            time.sleep(5)  # searches after the swap and the old index's deletion count too
+            done.set()
+            searcher.join(timeout=60)
+    log(f"full rebuild: {result.documents} documents in {result.seconds} s; {len(samples)} searches, "
+        f"{len(failures)} failed")  # fmt: skip
+    return {
+        "documents": result.documents,
+        "seconds": result.seconds,
+        "load_seconds": result.load_seconds,
+        "settings_refresh_merge_seconds": result.merge_seconds,
+        "reapplied": result.reapplied,
+        "index": result.index,
+        "size_before": before,
+        "size_after": _index_size(backend, alias.name),
+        "searches_during": {**percentiles(samples or [0.0]), "failed": len(failures),
+                            "slower_than_1s": sum(s > 1000 for s in samples), "failures": failures[:10]},
+        "targets": {"seconds": {"target": "<= 300", "met": result.seconds <= 300},
+                    "failed_searches": {"target": "0", "met": not failures}},
+    }  # fmt: skip
+
+
+def _index_size(backend: Any, name: str) -> dict[str, Any]:
+    try:
+        stats = backend.es.indices.stats(index=name, metric="docs,store,segments")
+    except Exception:
+        return {}
+    total = stats["_all"]["primaries"]
+    return {
+        "documents": total["docs"]["count"],
+        "store_mb": round(total["store"]["size_in_bytes"] / 2**20, 1),
+        "segments": total["segments"]["count"],
+    }

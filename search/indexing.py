@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from modelsearch.index import class_is_indexed, get_indexed_models
 from wagtail.search.backends import get_search_backends
 
@@ -61,12 +63,45 @@ def indexes_drop(backend: Any, *, prefix: str) -> None:
         backend.es.indices.delete(index=",".join(names))
 
 
+# While an index is rebuilt behind its alias (`search.rebuild`), updates are recorded to be applied again after
+# the swap.
+MARKER_TIMEOUT = 3600
+
+
+def _marker(alias: str) -> str:
+    return f"search:rebuilding:{alias}"
+
+
+def rebuilding(alias: str) -> bool:
+    return bool(cache.get(_marker(alias)))
+
+
+def rebuild_touch(*, backend: Any, model: type[Any], object_id: str | int) -> None:
+    """Called for every index update: while the model's index is being rebuilt, remember the object so it is
+    applied again to the new index after the swap (the rebuild may have read the row before this update)."""
+    if not hasattr(backend, "es") or not rebuilding(backend.get_index_for_model(model).name):
+        return
+    row, created = IndexUpdate.objects.get_or_create(
+        model_label=label_of(model), object_id=str(object_id), defaults={"status": IndexUpdateStatus.DONE}
+    )
+    if not created:  # a pending request stays pending, with its generation: only the time is news
+        IndexUpdate.objects.filter(pk=row.pk).update(updated_at=timezone.now())
+
+
+def rebuilding_mark(alias: str, on: bool) -> None:
+    if on:
+        cache.set(_marker(alias), True, MARKER_TIMEOUT)
+    else:
+        cache.delete(_marker(alias))
+
+
 def index_entry_sync(*, model_label: str, object_id: str | int) -> None:
     """Make every backend's entry for one object match the database. Raises when an engine fails."""
     model = apps.get_model(model_label)
     obj = model._default_manager.filter(pk=object_id).first()
     indexed = obj.get_indexed_instance() if obj is not None else None
     for backend in get_search_backends():
+        rebuild_touch(backend=backend, model=type(indexed) if indexed is not None else model, object_id=object_id)
         if should_be_indexed(indexed):
             index_ensure(backend, type(indexed))
             backend.add(indexed)
@@ -82,7 +117,10 @@ def index_update_request(*, model_label: str, object_id: str | int, error: str =
         )
         if not created:
             IndexUpdate.objects.filter(pk=row.pk).update(
-                status=IndexUpdateStatus.PENDING, generation=F("generation") + 1, last_error=error[:2000]
+                status=IndexUpdateStatus.PENDING,
+                generation=F("generation") + 1,
+                last_error=error[:2000],
+                updated_at=timezone.now(),  # `auto_now` is not applied by `update()`
             )
 
 

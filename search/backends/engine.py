@@ -1,10 +1,14 @@
 """OpenSearch/Elasticsearch backends with the project's fields and query.
 
-Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings). A plain-text
-query is a `most_fields` match over the model's search fields with their boosts (key message > talking points >
-Q&A > facts), analysed by `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields
-at half weight when the query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones.
-Measured in docs/benchmarks.md.
+Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings), with term
+frequencies but no positions; modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
+match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
+`tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
+query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones. The sub-fields of the
+short fields (`SHORT_FIELDS`) are scored in the query; those of the long ones (talking points, Q&A, facts: most of
+the text, and most of a search's time on the whole data set) only over the best `RESCORE_WINDOW` hits, by a
+rescore that adds the same scores. A document that only they match is still found (a filter that adds nothing to
+the score), below those the query scores. Measured in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -19,21 +23,48 @@ from search.engine import EDGE_ANALYZER, EDGE_QUERY_ANALYZER, NGRAM_ANALYZER, QU
 
 NGRAM_WEIGHT = 0.5
 EDGE_WEIGHT = 0.25
+RESCORE_WINDOW = 100
+SCROLL_ABOVE = 100  # modelsearch scrolls for more than one page of 100
+SHORT_FIELDS: frozenset[str] | None = frozenset({"title", "key_message"})
 _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 
 
 class FieldsMappingMixin:
+    """The model's own fields only: modelsearch's `_all_text` and `_all_text_boost_*` copies of every search field
+    are left out (the query never reads them; they doubled what the engine analyses and stores). The sub-fields
+    keep term frequencies, not positions: nothing runs a phrase query on them."""
+
     def get_field_mapping(self, field: Any) -> tuple[str, dict[str, Any]]:
         name, mapping = super().get_field_mapping(field)  # type: ignore[misc]
         if isinstance(field, SearchField) and mapping.get("type") == "text":
             mapping.setdefault("fields", {}).update(
                 {
-                    "ngram": {"type": "text", "analyzer": NGRAM_ANALYZER},
-                    "edge": {"type": "text", "analyzer": EDGE_ANALYZER, "search_analyzer": EDGE_QUERY_ANALYZER},
+                    "ngram": {"type": "text", "analyzer": NGRAM_ANALYZER, "index_options": "freqs"},
+                    "edge": {
+                        "type": "text",
+                        "analyzer": EDGE_ANALYZER,
+                        "search_analyzer": EDGE_QUERY_ANALYZER,
+                        "index_options": "freqs",
+                    },
                 }
             )
         return name, mapping
+
+    def get_mapping(self) -> dict[str, Any]:
+        return {"properties": _without_copies(super().get_mapping()["properties"])}  # type: ignore[misc]
+
+
+def _without_copies(properties: dict[str, Any]) -> dict[str, Any]:
+    kept = {}
+    for name, mapping in properties.items():
+        if name.startswith("_all_text"):
+            continue
+        mapping.pop("copy_to", None)
+        if "properties" in mapping:
+            mapping["properties"] = _without_copies(mapping["properties"])
+        kept[name] = mapping
+    return kept
 
 
 class Weighted:
@@ -45,8 +76,25 @@ class Weighted:
         return f"{self.field_name}{suffix}^{round(self.boost * factor, 4)}"
 
 
+def _subfield_queries(text: str, fields: list[Any], *, short: bool) -> list[dict[str, Any]]:
+    """Arabic 3–4-grams at half weight for a query with Arabic letters, word beginnings at a quarter for one
+    with Latin letters; over the short fields (`SHORT_FIELDS`) or the others."""
+    chosen = [f for f in fields if (SHORT_FIELDS is None or f.field_name in SHORT_FIELDS) == short]
+    queries = []
+    if _ARABIC.search(text) and chosen:
+        ngram_fields = [f.with_boost(".ngram", NGRAM_WEIGHT) for f in chosen]
+        queries.append({"multi_match": {"query": text, "type": "most_fields", "fields": ngram_fields}})
+    if _LATIN.search(text) and chosen:
+        edge_fields = [f.with_boost(".edge", EDGE_WEIGHT) for f in chosen]
+        queries.append({"multi_match": {"query": text, "type": "most_fields", "fields": edge_fields}})
+    return queries
+
+
 class QueryCompilerMixin:
     """Searches the model's own fields (not modelsearch's `_all_text` copies) so sub-fields can be used."""
+
+    query: Any
+    remapped_fields: list[Any]
 
     def _remap_fields(self, fields: Any) -> list[Any]:
         searchable = self.get_searchable_fields()  # type: ignore[attr-defined]
@@ -60,16 +108,27 @@ class QueryCompilerMixin:
         if query.operator != "or":
             match["operator"] = query.operator
         should = [{"multi_match": {**match, "fields": [f.with_boost() for f in fields]}}]
-        if _ARABIC.search(text):
-            ngram_fields = [f.with_boost(".ngram", NGRAM_WEIGHT) for f in fields]
-            should.append({"multi_match": {"query": text, "type": "most_fields", "fields": ngram_fields}})
-        if _LATIN.search(text):
-            edge_fields = [f.with_boost(".edge", EDGE_WEIGHT) for f in fields]
-            should.append({"multi_match": {"query": text, "type": "most_fields", "fields": edge_fields}})
+        should += _subfield_queries(text, fields, short=True)
+        long_fields = _subfield_queries(text, fields, short=False)
+        if not RESCORE_WINDOW:
+            should += long_fields
+        elif long_fields:  # still found, scored by the rescore (or last, below the window)
+            should.append({"constant_score": {"filter": {"bool": {"should": long_fields}}, "boost": 0}})
         compiled: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
         if boost != 1.0:
             compiled["bool"]["boost"] = boost
         return compiled
+
+    def get_rescore(self) -> dict[str, Any] | None:
+        """The sub-field (n-gram, word-beginning) queries, scored over the best `RESCORE_WINDOW` hits only and
+        added to their score: the same sum as one `bool` of all of them for those hits."""
+        if not RESCORE_WINDOW or not isinstance(self.query, PlainText):
+            return None
+        subqueries = _subfield_queries(self.query.query_string, self.remapped_fields, short=False)
+        if not subqueries:
+            return None
+        rescore_query = {"bool": {"should": subqueries}}
+        return {"window_size": RESCORE_WINDOW, "query": {"rescore_query": rescore_query, "score_mode": "total"}}
 
     def _compile_fuzzy_query(self, query: Any, fields: list[Any]) -> dict[str, Any]:
         return super()._compile_fuzzy_query(query, [_Plain(f) for f in fields])  # type: ignore[misc]
@@ -98,6 +157,24 @@ def _plain_words(query: Any) -> list[str]:
     if hasattr(query, "subquery"):
         return _plain_words(query.subquery)
     return []
+
+
+class ResultsMixin:
+    """The body every search sends: hits are not counted past the page (`track_total_hits` off lets the engine
+    skip documents that cannot reach the page), and the compiler's rescore, if any."""
+
+    query_compiler: Any
+
+    def _get_es_body(self, for_count: bool = False) -> dict[str, Any]:
+        body: dict[str, Any] = super()._get_es_body(for_count)  # type: ignore[misc]
+        if for_count:
+            return body
+        body["track_total_hits"] = False
+        rescore = getattr(self.query_compiler, "get_rescore", lambda: None)()
+        scrolls = self.stop is None or self.stop - self.start > SCROLL_ABOVE  # type: ignore[attr-defined]
+        if rescore is not None and "sort" not in body and not scrolls:  # engines refuse a rescore in either
+            body["rescore"] = rescore
+        return body
 
 
 class AutocompleteMixin:
@@ -136,7 +213,9 @@ def tailored_backend(base: Any) -> type:
         {"mapping_class": mapping},
     )
     index = type(f"Tawasul{base.index_class.__name__}", (IndexMixin, base.index_class), {})
+    results = type(f"Tawasul{base.results_class.__name__}", (ResultsMixin, base.results_class), {})
     attributes = {
+        "results_class": results,
         "index_class": index,
         "mapping_class": mapping,
         "query_compiler_class": compiler,
