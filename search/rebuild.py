@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from modelsearch.utils import deep_update
 
 from search.indexing import chunks, indexed_objects, label_of, object_index, rebuilding_mark
@@ -70,7 +71,8 @@ class AliasRebuild:
         self.es = backend.es
         self.models = models
         self.alias = backend.get_index_for_model(models[0])
-        self.index = backend.index_class(backend, f"{self.alias.name}_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}")
+        stamp = f"{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{get_random_string(4).lower()}"
+        self.index = backend.index_class(backend, f"{self.alias.name}_{stamp}")  # two rebuilds in one second
         self.chunk_size = chunk_size
         self.workers = workers
         self.grace = grace
