@@ -169,10 +169,12 @@ class ResultsMixin:
         body: dict[str, Any] = super()._get_es_body(for_count)  # type: ignore[misc]
         if for_count:
             return body
+        scrolls = self.stop is None or self.stop - self.start > SCROLL_ABOVE  # type: ignore[attr-defined]
+        if scrolls:  # engines refuse both in a scroll, which reads every hit anyway
+            return body
         body["track_total_hits"] = False
         rescore = getattr(self.query_compiler, "get_rescore", lambda: None)()
-        scrolls = self.stop is None or self.stop - self.start > SCROLL_ABOVE  # type: ignore[attr-defined]
-        if rescore is not None and "sort" not in body and not scrolls:  # engines refuse a rescore in either
+        if rescore is not None and "sort" not in body:  # nor a rescore with a sort
             body["rescore"] = rescore
         return body
 
