@@ -14,15 +14,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from campaigns.models import CampaignPage
 from hub.demo.loader import DEMO_PASSWORD, demo_load
 from institutions.models import Institution
 from messaging.blocks import MessageHouseBlock
 from messaging.models import Message, Topic
+from tests.messaging.admin_forms import strings_typed
 from tests.messaging.api_helpers import issue_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -195,7 +194,10 @@ def test_message_lifecycle_from_arabic_draft_to_bilingual_public_page(demo, brow
         translator.click("form:has(input[name=locales]) [type=submit]")
     english = Message.objects.get(translation_key=message.translation_key, locale__language_code="en")
     assert not english.live
-    _translate_strings(message, {ARABIC[k]: ENGLISH[k] for k in ARABIC})
+    strings = {ARABIC[k]: ENGLISH[k] for k in ARABIC}
+    strings_typed(
+        message, get_user_model().objects.get(username="translator"), lambda arabic: strings.get(arabic, arabic)
+    )
     translator.goto(reverse("wagtailsnippets_messaging_message:edit", args=(english.pk,)))
     submit = translator.locator("footer button[name=action][value=publish]")
     submit.wait_for(state="visible")
@@ -246,18 +248,3 @@ def test_message_lifecycle_from_arabic_draft_to_bilingual_public_page(demo, brow
     assert feed["next_after"] > cursor
     for name in ("admin-editor-ar.png", "translation-editor-ar.png", "campaign-ar.png", "withdraw-ar.png"):
         assert (artifacts / name).stat().st_size > 0
-
-
-def _translate_strings(message: Message, strings: dict[str, str]) -> None:
-    """The translator's typing in the editor: a translation for each Arabic segment (what the editor's string
-    fields save), by the translator."""
-    translator = get_user_model().objects.get(username="translator")
-    extract = TranslationSource.objects.get(object_id=message.translation_key)
-    english = Locale.objects.get(language_code="en")
-    for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=english,
-            context=segment.context,
-            defaults={"data": strings.get(segment.string.data, segment.string.data), "last_translated_by": translator},
-        )

@@ -15,7 +15,7 @@ from messaging.enums import EventKind
 from messaging.models import Message, MessageEvent
 from messaging.services.messages import message_submit
 from tests.factories import InstitutionFactory, MessageFactory, TopicFactory, UserFactory, release
-from tests.messaging.admin_forms import message_form
+from tests.messaging.admin_forms import message_form, strings_typed
 
 pytestmark = pytest.mark.django_db
 
@@ -249,21 +249,6 @@ def test_bulk_delete_withdraws_live_messages_first(client, translator):
     assert sorted(tombstones.values_list("language_code", flat=True)) == ["ar", "en"]
 
 
-def _translate_every_string(source: Message, translator) -> None:
-    """The translator fills in every string of the message's translation source (as the editor saves them)."""
-    from wagtail_localize.models import StringSegment, StringTranslation
-
-    extract = TranslationSource.objects.get(object_id=source.translation_key)
-    english = Locale.objects.get(language_code="en")
-    for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=english,
-            context=segment.context,
-            defaults={"data": f"EN {segment.string.data}", "last_translated_by": translator},
-        )
-
-
 def test_an_update_held_for_its_translation_goes_live_with_it(client, communicator, reviewer, approver, translator):
     source, english = bilingual_live(translator)
     client.force_login(communicator)
@@ -284,7 +269,7 @@ def test_an_update_held_for_its_translation_goes_live_with_it(client, communicat
     assert client.post(f"/admin/localize/update/{extract.pk}/", {}).status_code == 302
     assert json.loads(TranslationSource.objects.get(pk=extract.pk).content_json)["key_message"] == "صياغة محدثة"
 
-    _translate_every_string(source, translator)
+    strings_typed(source, translator, lambda arabic: f"EN {arabic}")
     client.force_login(translator)
     assert client.post(url("edit", english.pk), {"action": "publish"}).status_code == 302
     approve_in_admin(client, reviewer, english)

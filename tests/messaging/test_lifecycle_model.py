@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from wagtail.models import Locale, ModelLogEntry, Revision
-from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+from wagtail_localize.models import TranslationSource
 
 from institutions.models import InstitutionAPIKey
 from messaging.lifecycle import revision_cleared
@@ -45,7 +45,7 @@ from messaging.models import Message, MessageEvent
 from messaging.services.relay import event_process
 from messaging.services.schedule import embargo_lifts_record
 from tests.factories import InstitutionFactory, TopicFactory, UserFactory
-from tests.messaging.admin_forms import message_form
+from tests.messaging.admin_forms import message_form, strings_typed
 from tests.messaging.api_helpers import client_for, issue_key
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -339,14 +339,7 @@ class Lifecycle(RuleBasedStateMachine):
             extract = TranslationSource.objects.get(object_id=source.translation_key)
             response = self.clients["approver"].post(f"/admin/localize/update/{extract.pk}/", {})
             assert response.status_code == 302, response.content[:500]
-        extract = TranslationSource.objects.get(object_id=source.translation_key)
-        for segment in StringSegment.objects.filter(source=extract).select_related("string", "context"):
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=self.en,
-                context=segment.context,
-                defaults={"data": f"EN {segment.string.data}", "last_translated_by": self.users["translator"]},
-            )
+        strings_typed(source, self.users["translator"], lambda arabic: f"EN {arabic}")
         english = self._row(pk, "en")
         response = translator.post(
             reverse("wagtailsnippets_messaging_message:edit", args=(english.pk,)), {"action": "publish"}
