@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -68,12 +69,12 @@ def activity_counts_by_owner(activities: QuerySet[CampaignActivity]) -> list[tup
     return [(row["owner_display"], {status: row[status] for status in ActivityStatus.values}) for row in rows]
 
 
-def public_campaign(*, key: Any, language_code: str) -> CampaignPage | None:
+def public_campaign(*, key: UUID, language_code: str) -> CampaignPage | None:
     """The live, public campaign page with this translation key in this language."""
     return CampaignPage.objects.live().public().filter(translation_key=key, locale__language_code=language_code).first()
 
 
-def public_topic(*, key: Any, language_code: str) -> Topic | None:
+def public_topic(*, key: UUID, language_code: str) -> Topic | None:
     return Topic.objects.filter(translation_key=key, locale__language_code=language_code).first()
 
 
@@ -88,7 +89,7 @@ def public_campaigns(*, language_code: str) -> QuerySet[CampaignPage]:
 
 
 def public_message_list(
-    *, language_code: str, campaign_key: Any = None, topic_key: Any = None, limit: int = 50
+    *, language_code: str, campaign_key: UUID | None = None, topic_key: UUID | None = None, limit: int = 50
 ) -> list[Message]:
     """The newest public messages in a language, optionally of one campaign or one topic, for feeds."""
     messages = public_messages().filter(locale__language_code=language_code).select_related("topic", "campaign")
@@ -99,7 +100,7 @@ def public_message_list(
     return list(messages.order_by("-last_published_at", "-pk")[:limit])
 
 
-def public_message(*, key: Any, language_code: str) -> Message | None:
+def public_message(*, key: UUID, language_code: str) -> Message | None:
     return (
         public_messages()
         .filter(locale__language_code=language_code)

@@ -18,7 +18,7 @@ from clearance.enums import ClearanceDecision, LinkState
 from clearance.models import REVOKE_ACTION, SEND_ACTION, ClearanceLink, OutsideClearanceTask
 from clearance.tokens import link_id_from
 from hub.celery import task
-from messaging.models.workflow import _follow_unchanged_revision
+from messaging.models.workflow import follow_unchanged_revision
 
 
 class ClearanceRefused(Exception):
@@ -131,7 +131,7 @@ def clearance_decide(*, token: str, decision: ClearanceDecision | str, comment: 
         action = "tawasul.clearance.return" if decision == ClearanceDecision.RETURNED else "tawasul.clearance.clear"
         _audit(link, action, decision=decision.value, comment=link.comment)
         task_state = link.task_state.specific
-        _follow_unchanged_revision(task_state)
+        follow_unchanged_revision(task_state)
         workflow_comment = f"{link.recipient_name} ({link.recipient_institution}): {link.comment}".strip(": ")
         if decision == ClearanceDecision.RETURNED:
             task_state.reject(user=None, comment=workflow_comment)

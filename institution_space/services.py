@@ -3,13 +3,14 @@ of the campaign activities their institution owns."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import Revision
 
 from campaigns.models import CampaignActivity
 from institution_space.models import ActivityUpdate, InstitutionMember
@@ -24,7 +25,7 @@ def _signature(member: InstitutionMember) -> str:
     return member.user.get_full_name() or member.user.get_username()
 
 
-def member_acknowledge_version(*, member: InstitutionMember, translation_key: Any, note: str = "") -> Acknowledgement:
+def member_acknowledge_version(*, member: InstitutionMember, translation_key: UUID, note: str = "") -> Acknowledgement:
     """Acknowledge the current version of a message visible to the member's institution (idempotent)."""
     institution = member.institution
     message = acknowledgeable_message(institution=institution, translation_key=translation_key)
@@ -44,7 +45,7 @@ def member_acknowledge_version(*, member: InstitutionMember, translation_key: An
 
 
 def member_acknowledge_withdrawal(
-    *, member: InstitutionMember, translation_key: Any, note: str = ""
+    *, member: InstitutionMember, translation_key: UUID, note: str = ""
 ) -> Acknowledgement:
     tombstone = withdrawal_sent_to(institution=member.institution, translation_key=translation_key)
     if tombstone is None:
@@ -67,7 +68,7 @@ def member_changes_seen(*, member: InstitutionMember) -> None:
     member.save(update_fields=["seen_position"])
 
 
-def _revision_status_set(revision: Any, activity_ids: set[int], status: str) -> None:
+def _revision_status_set(revision: Revision, activity_ids: set[int], status: str) -> None:
     """Carry the status into a stored page revision, so publishing that revision later does not undo it."""
     content = revision.content or {}
     changed = False

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from wagtail.log_actions import log
 
 from institutions.enums import AcknowledgementKind, DeliveryChannel
 from institutions.ledger import Acknowledgement, Delivery
-from institutions.models import InstitutionAPIKey
+from institutions.models import Institution, InstitutionAPIKey
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from messaging.models import Message
 
 
 class RecordedDeliveries:
@@ -88,13 +96,13 @@ def deliveries_record(
 def acknowledgement_record(
     *,
     institution_id: int,
-    translation_key: Any,
-    message: Any,
+    translation_key: UUID,
+    message: Message | None,
     version: int,
     kind: AcknowledgementKind | str = AcknowledgementKind.MESSAGE,
     note: str = "",
     acknowledged_by: str = "",
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
 ) -> tuple[Acknowledgement, bool]:
     """Idempotent per (institution, message, version, kind): the first acknowledgement stands."""
     lookup = {"institution_id": institution_id, "translation_key": translation_key, "version": version, "kind": kind}
@@ -104,24 +112,34 @@ def acknowledgement_record(
     try:
         with transaction.atomic():
             return Acknowledgement.objects.create(
-                **lookup, message=message, note=note, acknowledged_by=acknowledged_by, user=user
+                **lookup,
+                message=message,
+                note=note,
+                acknowledged_by=acknowledged_by,
+                user=user if user is not None and user.is_authenticated else None,
             ), True
     except IntegrityError:  # a concurrent request acknowledged first
         return Acknowledgement.objects.get(**lookup), False
 
 
 def api_key_issue(
-    *, institution: Any, name: str, scopes: list[str], expiry_date: Any = None, user: Any = None
-) -> tuple[Any, str]:
+    *,
+    institution: Institution,
+    name: str,
+    scopes: list[str],
+    expiry_date: datetime | None = None,
+    user: User | AnonymousUser | None = None,
+) -> tuple[InstitutionAPIKey, str]:
     """Issue a key; the clear key is returned to show once and is never stored."""
-    key, raw = InstitutionAPIKey.objects.create_key(
+    created, raw = InstitutionAPIKey.objects.create_key(
         name=name, institution=institution, scopes=list(scopes), expiry_date=expiry_date
     )
+    key = cast(InstitutionAPIKey, created)  # the library's manager is typed with its abstract model
     log(instance=institution, action="tawasul.api_key.issue", user=user, data={"prefix": key.prefix})
     return key, raw
 
 
-def api_key_revoke(*, key: Any, user: Any = None) -> bool:
+def api_key_revoke(*, key: InstitutionAPIKey, user: User | AnonymousUser | None = None) -> bool:
     """Revoke a key (saved, not updated in bulk, so every web process refuses it at once: `hub.api.state`)."""
     if key.revoked:
         return False
@@ -132,7 +150,9 @@ def api_key_revoke(*, key: Any, user: Any = None) -> bool:
 
 
 @transaction.atomic
-def api_key_rotate(*, key: Any, user: Any = None) -> tuple[Any, str]:
+def api_key_rotate(
+    *, key: InstitutionAPIKey, user: User | AnonymousUser | None = None
+) -> tuple[InstitutionAPIKey, str]:
     """Replace a key by a new one with the same name, scopes and expiry; the old one is revoked at once."""
     new_key, raw = api_key_issue(
         institution=key.institution, name=key.name, scopes=key.scopes, expiry_date=key.expiry_date, user=user

@@ -19,11 +19,13 @@ from releases.models import Release, ReleaseMessage, ReleasePage
 PENDING = Q(live=False, withdrawn_at__isnull=True)
 
 
-def pending_releases_holding(instance: Any) -> set[int]:
+def pending_releases_holding(instance: object) -> set[int]:
     """The releases, not live and not withdrawn, that hold this message or campaign page (in any language: a
     member is named by one language row, and the message or page goes live with the release in every language)."""
     if isinstance(instance, Message):
-        members: QuerySet[Any] = ReleaseMessage.objects.filter(message__translation_key=instance.translation_key)
+        members: QuerySet[ReleaseMessage] | QuerySet[ReleasePage] = ReleaseMessage.objects.filter(
+            message__translation_key=instance.translation_key
+        )
     elif isinstance(instance, CampaignPage):
         members = ReleasePage.objects.filter(page__translation_key=instance.translation_key)
     else:

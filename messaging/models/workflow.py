@@ -12,7 +12,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 from messaging.lifecycle import approval_refusal, held_update_offered_for_translation, revision_content
 
 
-def _follow_unchanged_revision(task_state: TaskState) -> None:
+def follow_unchanged_revision(task_state: TaskState) -> None:
     """The admin editor saves a revision before running a workflow action. When that revision changes nothing,
     carry this step and the steps already approved over to it, so that approving does not restart the review
     (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT counts only approvals of the latest revision)."""
@@ -89,7 +89,7 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
             refusal = self.refusal(task_state, user) if user is not None else None
             if refusal:
                 raise PermissionDenied(refusal)
-            _follow_unchanged_revision(task_state)
+            follow_unchanged_revision(task_state)
             if _is_final_step(task_state):
                 _record_release_choice(
                     task_state, user, before_translation=release_before_translation, hold=hold_for_translation
