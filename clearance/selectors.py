@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clearance.enums import LinkState
 from clearance.models import ClearanceLink
 from clearance.tokens import link_id_from
+from messaging.models import Message
 
 
 def clearance_link_for(*, token: str) -> tuple[LinkState, ClearanceLink | None]:
@@ -23,7 +24,7 @@ def clearance_link_for(*, token: str) -> tuple[LinkState, ClearanceLink | None]:
     return link.state(), link
 
 
-def message_house_lines(message: Any) -> list[tuple[str, str]]:
+def message_house_lines(message: Message) -> list[tuple[str, str]]:
     """Every line of a message house with what it is, in order: the unit a reader compares."""
     lines: list[tuple[str, str]] = [(str(_("Title")), message.title), (str(_("Key message")), message.key_message)]
     for block in message.body:
@@ -49,7 +50,7 @@ class DiffLine:
     text: str
 
 
-def message_diff(*, before: Any, after: Any) -> list[DiffLine]:
+def message_diff(*, before: Message, after: Message) -> list[DiffLine]:
     """Line-by-line differences between two versions of a message house; unchanged lines are kept for context."""
     old, new = message_house_lines(before), message_house_lines(after)
     diff: list[DiffLine] = []

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,9 @@ from clearance.tokens import link_id_from
 from hub.celery import task
 from messaging.models.workflow import follow_unchanged_revision
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 
 class ClearanceRefused(Exception):
     """The link cannot take a decision; `state` says why."""
@@ -30,7 +34,7 @@ class ClearanceRefused(Exception):
         self.link = link
 
 
-def _audit(link: ClearanceLink, action: str, user: Any = None, **extra: Any) -> None:
+def _audit(link: ClearanceLink, action: str, user: User | AnonymousUser | None = None, **extra: Any) -> None:
     workflow_state = link.task_state.workflow_state
     log(
         instance=workflow_state.content_object,
@@ -48,7 +52,7 @@ def _audit(link: ClearanceLink, action: str, user: Any = None, **extra: Any) -> 
     )
 
 
-def clearance_link_action(*, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+def clearance_link_action(*, task_state: TaskState, user: User | None, action_name: str, **kwargs: Any) -> None:
     """The outside clearance step's own actions (`OutsideClearanceTask.on_action`, once it has checked the user may
     send): send a link, or revoke every link of the step."""
     if action_name == SEND_ACTION:
@@ -65,7 +69,7 @@ def clearance_link_action(*, task_state: TaskState, user: Any, action_name: str,
 
 
 def clearance_link_send(
-    *, task_state: TaskState, sent_by: Any, name: str, email: str, institution: str, language: str
+    *, task_state: TaskState, sent_by: User | None, name: str, email: str, institution: str, language: str
 ) -> ClearanceLink:
     """Create a link for the latest revision of the object at this step and e-mail it once the transaction commits."""
     task = task_state.task.specific
@@ -90,11 +94,11 @@ def clearance_link_send(
     return link
 
 
-def _enqueue_mail(link_id: Any) -> None:
+def _enqueue_mail(link_id: UUID) -> None:
     task("clearance.tasks.clearance_link_mail").delay(str(link_id))
 
 
-def clearance_link_revoke(*, link: ClearanceLink, user: Any) -> bool:
+def clearance_link_revoke(*, link: ClearanceLink, user: User | None) -> bool:
     with transaction.atomic():
         locked = ClearanceLink.objects.select_for_update().get(pk=link.pk)
         if locked.used_at or locked.revoked_at:
@@ -106,7 +110,7 @@ def clearance_link_revoke(*, link: ClearanceLink, user: Any) -> bool:
     return True
 
 
-def clearance_links_revoke(*, task_state: TaskState, user: Any) -> int:
+def clearance_links_revoke(*, task_state: TaskState, user: User | None) -> int:
     links = ClearanceLink.objects.filter(task_state=task_state).open()
     return sum(clearance_link_revoke(link=link, user=user) for link in links)
 
