@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models.expressions import Combinable
 from django.utils import timezone
 
-
 TO_EVERYONE = models.Q(audience_all=True)
 """The first branch of the "addressed to" rule: a message to everyone is addressed to every institution."""
 

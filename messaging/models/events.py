@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from messaging.enums import EventKind
 from messaging.lifecycle import SOURCE_LANGUAGE
 
-
 TOMBSTONE_KINDS = frozenset({EventKind.WITHDRAWN, EventKind.EXPIRED, EventKind.SUPERSEDED})
 
 
