@@ -17,7 +17,7 @@ Definitions (for one institution I, at time `at`, on the Arabic source row of ea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -107,18 +107,29 @@ def _scoped(queryset: QuerySet[Any], institution_ids: list[int] | None) -> Query
     return queryset if institution_ids is None else queryset.filter(institution_id__in=institution_ids)
 
 
-def _live_counts(institution_ids: list[int] | None, at: datetime | None) -> tuple[int, dict[int, int]]:
-    """`live_sources(at).addressed_to(I)` counted for every institution at once: the messages to everyone, plus
-    each institution's audience rows of the others (the two branches of the rule; a test holds them equal)."""
-    to_everyone = live_sources(at).filter(audience_all=True).count()
-    restricted = Message.audience.through.objects.filter(message__in=live_sources(at).filter(audience_all=False))
-    return to_everyone, _by_institution(_scoped(restricted, institution_ids), Count("message_id", distinct=True))
+Versus = Callable[[str], Q]
+"""A condition on a ledger row's `version` against its message's current version, `"exact"` (at it) or `"lt"`
+(below it); false when the message is not live or not addressed to the row's institution."""
 
 
-def _current_of_ledger(at: datetime | None, **version: Any) -> Exists:
-    """For a ledger row: the message is live, addressed to the row's institution, at the given version."""
-    addressed = live_sources(at).addressed_to(OuterRef(OuterRef("institution_id")))
-    return Exists(addressed.filter(translation_key=OuterRef("translation_key"), **version))
+def _versus_current(live: MessageQuerySet, *, few_rows: bool) -> Versus:
+    """The ledger row's message among `live`, addressed to the row's institution (`MessageQuerySet.addressed_to`),
+    compared with the row's version. Two equivalent forms of one condition, for two plan shapes:
+
+    - for many rows (the report), a semi-join: the database reads the live messages once, into a hash, and probes
+      it with every ledger row;
+    - for few rows (one institution: `/api/v1/me/`), a lookup of the row's message: one index probe per ledger
+      row, where the semi-join would read all the live messages for a few thousand rows (the planner's estimates
+      choose the hash there too).
+    """
+    addressed = live.addressed_to(OuterRef(OuterRef("institution_id"))).filter(
+        translation_key=OuterRef("translation_key")
+    )
+    if few_rows:
+        current = Subquery(addressed.order_by().values("version")[:1])
+        return lambda lookup: Q(**{f"version__{lookup}": current})
+    inverse = {"exact": "exact", "lt": "gt"}  # row version < current  <=>  current > row version
+    return lambda lookup: Q(Exists(addressed.filter(**{f"version__{inverse[lookup]}": OuterRef("version")})))
 
 
 class SecondsBetween(Func):
@@ -218,28 +229,33 @@ def compliance_by_institution(
     """Figures for each institution given, in the order given, with a fixed number of queries."""
     institutions = list(institutions)
     ids = [institution.pk for institution in institutions]
-    at = at or timezone.now()
-    to_everyone, restricted = _live_counts(ids, at)
-    deliveries = _scoped(Delivery.objects.all(), ids)
-    message_acks = _scoped(Acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE), ids)
-    acked_current = message_acks.filter(_current_of_ledger(at, version=OuterRef("version")))
+    live = live_sources(at or timezone.now())  # the source locale is looked up once, the instant fixed
+    live_messages = live.addressed_counts(ids)
+    versus_current = _versus_current(live, few_rows=len(ids) == 1)
+    message_acks = Acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE)
     delivered = _by_institution(
-        deliveries.filter(_current_of_ledger(at, version=OuterRef("version"))),
+        _scoped(Delivery.objects.all(), ids).filter(versus_current("exact")),
         Count("translation_key", distinct=True),
     )
-    current, medians = _acknowledged_current(acked_current)
-    acked_any = _by_institution(
-        message_acks.filter(_current_of_ledger(at, version__gte=OuterRef("version"))),
-        Count("translation_key", distinct=True),
+    current, medians = _acknowledged_current(_scoped(message_acks, ids).filter(versus_current("exact")))
+    # Acknowledged an older version only: acknowledged below the current version, and not at it. Few rows are
+    # below the current version: only those are counted with DISTINCT and checked for a current acknowledgement
+    # (a check in the count's filter, so it runs for them alone, not as a join over every acknowledgement).
+    acked_now = message_acks.filter(
+        institution_id=OuterRef("institution_id"), translation_key=OuterRef("translation_key")
+    ).filter(versus_current("exact"))
+    older_only = _by_institution(
+        _scoped(message_acks, ids).filter(versus_current("lt")),
+        Count("translation_key", distinct=True, filter=~Q(Exists(acked_now))),
     )
     withdrawals = _withdrawals_unacknowledged(ids)
     return [
         InstitutionCompliance(
             institution=institution,
-            live_messages=to_everyone + restricted.get(institution.pk, 0),
+            live_messages=live_messages[institution.pk],
             delivered_current=delivered.get(institution.pk, 0),
             acknowledged_current=current.get(institution.pk, 0),
-            acknowledged_older_only=acked_any.get(institution.pk, 0) - current.get(institution.pk, 0),
+            acknowledged_older_only=older_only.get(institution.pk, 0),
             median_acknowledgement=medians.get(institution.pk),
             withdrawals_unacknowledged=withdrawals.get(institution.pk, 0),
         )
@@ -248,7 +264,8 @@ def compliance_by_institution(
 
 
 def institution_figures(*, institution: Institution) -> dict[str, Any]:
-    """The institution's own figures, as `GET /api/v1/me/` returns them: the same computation as the report."""
+    """The institution's own figures, as `GET /api/v1/me/` returns them: the same computation as the report, its
+    ledger rows matched to their messages by lookups (`_versus_current`); a test holds the two equal."""
     return compliance_by_institution(institutions=[institution])[0].figures()
 
 

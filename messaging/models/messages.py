@@ -236,6 +236,13 @@ class Message(
             # The next instant at which time alone changes what is visible (hub.api.state).
             models.Index(fields=["go_live_at"], condition=LIVE_ROWS, name="message_live_go_live"),
             models.Index(fields=["expire_at"], condition=LIVE_ROWS, name="message_live_expire"),
+            # Counting the live messages by audience (`MessageQuerySet.addressed_counts`) reads this index alone,
+            # not the rows with their texts.
+            models.Index(
+                fields=["locale", "audience_all", "go_live_at", "expire_at"],
+                condition=LIVE_ROWS,
+                name="message_live_audience",
+            ),
         ]
 
     def __str__(self) -> str:

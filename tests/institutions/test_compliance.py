@@ -216,3 +216,29 @@ def test_an_inactive_institution_is_not_counted_as_reached(ledger):
     for message in (restricted, everyone):
         addressed = set(message_reach(message=message).filter(is_addressed=True).values_list("slug", flat=True))
         assert ledger.part.slug not in addressed and ledger.moi.slug in addressed
+
+
+def test_one_institution_gets_the_figures_the_report_gives_it(ledger):
+    """The figures of one institution (`/api/v1/me/`) match each ledger row to its message by a lookup, the report
+    by a semi-join: the same condition in two forms, so the same figures, older versions and withdrawals included."""
+    changed = ledger.messages["changed"]
+    acknowledge(ledger.moi, changed, 2)
+    deliver(ledger.part, republish(changed))
+    acknowledge(ledger.part, changed, 2)
+    institutions = [ledger.moi, ledger.gcc, ledger.part]
+    report = {row.institution.slug: row.figures() for row in compliance_by_institution(institutions=institutions)}
+    assert {institution.slug: institution_figures(institution=institution) for institution in institutions} == report
+    assert report["moi"]["acknowledged_older_only"] == 1 and report["part"]["delivered_current"] == 1
+
+
+def test_addressed_counts_are_the_rule_asked_for_each_institution(ledger):
+    """`addressed_counts` counts the rule's two branches for all institutions at once; each count is
+    `addressed_to(I).count()`, also for a message to everyone that still names institutions, and a draft."""
+    named_too = MessageFactory.create_published(title="to all, naming gcc", audience_of=[ledger.gcc])
+    Message.objects.filter(translation_key=named_too.translation_key).update(audience_all=True)
+    MessageFactory(title="draft to part", audience_of=[ledger.part])
+    ids = [ledger.moi.pk, ledger.gcc.pk, ledger.part.pk]
+    for messages in (Message.objects.all(), Message.objects.live_now().in_language("ar")):
+        assert messages.addressed_counts(ids) == {pk: messages.addressed_to(pk).count() for pk in ids}
+    live = Message.objects.live_now().in_language("ar")
+    assert live.addressed_counts(ids) == {ledger.moi.pk: 4, ledger.gcc.pk: 3, ledger.part.pk: 3}
