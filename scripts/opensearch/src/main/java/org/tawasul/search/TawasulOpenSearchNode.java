@@ -38,7 +38,12 @@ public final class TawasulOpenSearchNode extends Node {
             builder.put("cluster.name", "tawasul-cluster")
                 .put("transport.port", args[3])
                 .putList("discovery.seed_hosts", List.of(args[4].split(",")))
-                .putList("cluster.initial_cluster_manager_nodes", List.of(args[5].split(",")));
+                .putList("cluster.initial_cluster_manager_nodes", List.of(args[5].split(",")))
+                // A replica's recovery from its primary once a killed node is back was seen to hang at its start
+                // (stage INIT, nothing running on either node): a recovery request unanswered this long fails,
+                // and the recovery is tried again, instead of waiting the default 15 min (30 min for the start).
+                .put("indices.recovery.internal_action_timeout", "10s")
+                .put("indices.recovery.internal_action_long_timeout", "20s");
         } else {
             builder.put("cluster.name", "tawasul").put("discovery.type", "single-node");
         }
