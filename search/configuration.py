@@ -57,9 +57,9 @@ def client_options(nodes: int) -> dict[str, Any]:
     """The engine client's retries. One node: none, so a request to a node that is down fails at once (a search
     answers 503, an index update is left to the catch-up) instead of waiting out retries. Several nodes: a request
     that fails to connect, or times out (`TIMEOUT`, per attempt), is sent again to the next node, each node at most
-    once; the client sets the failed node aside (60 s, doubling while it keeps failing) and sends the requests that
-    follow to the others. No sniffing: the client keeps to the configured nodes, rather than the addresses the
-    nodes publish, which a proxy or container network may not let the hub reach."""
+    once; the client sets the failed node aside (opensearch-py: 60 s, doubling while it keeps failing) and sends
+    the requests that follow to the others. No sniffing: the client keeps to the configured nodes, rather than the
+    addresses the nodes publish, which a proxy or container network may not let the hub reach."""
     return {"max_retries": nodes - 1, "retry_on_timeout": nodes > 1}
 
 
