@@ -206,9 +206,10 @@ def test_search_and_approvals_survive_losing_the_cluster_manager(
         # the catch-up (each after its timeout on both nodes).
         changed = {str(m.pk) for m in drafts + baseline[:UPDATED_DURING]}
         pending = IndexUpdate.objects.filter(model_label="messaging.message", status=IndexUpdateStatus.PENDING)
-        while time.monotonic() < killed + OUTAGE and set(pending.values_list("object_id", flat=True)) != changed:
+        while time.monotonic() < killed + OUTAGE and not changed <= set(pending.values_list("object_id", flat=True)):
             time.sleep(0.5)
-        assert set(pending.values_list("object_id", flat=True)) == changed, process.output()[-3000:]
+        # (and any baseline update the worker had not reached before the kill)
+        assert changed <= set(pending.values_list("object_id", flat=True)), process.output()[-3000:]
         time.sleep(max(0.0, killed + OUTAGE - time.monotonic()))
     finally:
         searches.done.set()
