@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.utils.functional import lazy
@@ -23,6 +24,8 @@ from messaging.api.documents import message_document, references, resolved
 from search.analysis import SUPPORTED_LANGUAGES
 from search.queries import MAX_QUERY_LENGTH, InvalidQuery, SearchQuery, query_parse
 from search.selectors import DEFAULT_LIMIT, SearchUnavailable, message_document_search
+
+logger = logging.getLogger("tawasul")
 
 
 class SearchUnavailableError(APIException):
@@ -97,7 +100,8 @@ class SearchView(InstitutionAPIView, APIView):
             hits = message_document_search(
                 institution_id=institution.pk, query=query, limit=params.validated_data["limit"], locale_id=locale_id
             )
-        except SearchUnavailable:
+        except SearchUnavailable as error:
+            logger.warning("Search unavailable: %s", error)  # the answer says only that; the cause is for operators
             raise SearchUnavailableError from None
         rows = resolved([hit.row for hit in hits], refs)
         results = [

@@ -86,6 +86,8 @@ def _edge_filters(*, query: bool = False) -> list[str]:
             "tawasul_edge_grams"]  # fmt: skip
 
 
-def engine_index_settings() -> dict[str, Any]:
-    """Deep-merged by modelsearch into its own index settings (`INDEX_SETTINGS`)."""
-    return {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}, "analysis": engine_analysis()}}
+def engine_index_settings(*, replicas: int = 0) -> dict[str, Any]:
+    """Deep-merged by modelsearch into its own index settings (`INDEX_SETTINGS`). One shard; `replicas` copies of
+    it on other nodes (0 on a single node, where a replica could never be placed and the index would stay yellow)."""
+    index = {"number_of_shards": 1, "number_of_replicas": replicas}
+    return {"settings": {"index": index, "analysis": engine_analysis()}}

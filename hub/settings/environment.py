@@ -18,14 +18,19 @@ def database_from_env(default: str) -> dict[str, Any]:
 
 
 def search_backends_from_env() -> dict[str, dict[str, Any]]:
-    """`TAWASUL_SEARCH_BACKEND` picks the engine; `TAWASUL_SEARCH_URL` says where it listens."""
+    """`TAWASUL_SEARCH_BACKEND` picks the engine; `TAWASUL_SEARCH_URL` says where it listens (a cluster: its nodes'
+    URLs, comma-separated); `TAWASUL_SEARCH_REPLICAS` is the number of replicas of each shard."""
     name = os.environ.get("TAWASUL_SEARCH_BACKEND", "database")
     if name not in BACKEND_MODULES:
         raise ValueError(f"TAWASUL_SEARCH_BACKEND must be one of {sorted(BACKEND_MODULES)}, not {name!r}")
+    replicas = os.environ.get("TAWASUL_SEARCH_REPLICAS", "0")
+    if not replicas.isdigit():
+        raise ValueError(f"TAWASUL_SEARCH_REPLICAS must be a whole number (0, 1, ...), not {replicas!r}")
     config = backend_config(
         name,
         url=os.environ.get("TAWASUL_SEARCH_URL", "http://127.0.0.1:9200"),
         index_prefix=os.environ.get("TAWASUL_SEARCH_INDEX", "tawasul") + "_",
         timeout=float(os.environ.get("TAWASUL_SEARCH_TIMEOUT", "2")),
+        replicas=int(replicas),
     )
     return {"default": config}

@@ -14,8 +14,11 @@ import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
- * A single-node OpenSearch for development and tests, with the modules loaded from the classpath.
- * Usage: TawasulOpenSearchNode HOME_DIR [HTTP_PORT]  (port falls back to $OPENSEARCH_PORT, then 9200).
+ * An OpenSearch node for development and tests, with the modules loaded from the classpath.
+ * Usage: TawasulOpenSearchNode HOME_DIR [HTTP_PORT [NODE_NAME TRANSPORT_PORT SEED_HOSTS INITIAL_MANAGERS]]
+ * (port falls back to $OPENSEARCH_PORT, then 9200). Without the cluster arguments it is a single-node cluster;
+ * with them it is NODE_NAME in cluster "tawasul-cluster", found by the others at SEED_HOSTS (comma-separated
+ * host:port transport addresses); INITIAL_MANAGERS (comma-separated node names) hold the first election.
  * A plain Node skips the bootstrap checks, which is why this runs as root.
  */
 public final class TawasulOpenSearchNode extends Node {
@@ -29,13 +32,26 @@ public final class TawasulOpenSearchNode extends Node {
         String envPort = System.getenv("OPENSEARCH_PORT");
         String port = args.length > 1 ? args[1] : (envPort != null && !envPort.isEmpty() ? envPort : "9200");
 
-        Settings settings = Settings.builder()
-            .put("cluster.name", "tawasul")
-            .put("node.name", "tawasul-node")
+        String nodeName = args.length > 2 ? args[2] : "tawasul-node";
+        Settings.Builder builder = Settings.builder();
+        if (args.length > 5) {
+            builder.put("cluster.name", "tawasul-cluster")
+                .put("transport.port", args[3])
+                .putList("discovery.seed_hosts", List.of(args[4].split(",")))
+                .putList("cluster.initial_cluster_manager_nodes", List.of(args[5].split(",")))
+                // A replica's recovery from its primary once a killed node is back was seen to hang at its start
+                // (stage INIT, nothing running on either node): a recovery request unanswered this long fails,
+                // and the recovery is tried again, instead of waiting the default 15 min (30 min for the start).
+                .put("indices.recovery.internal_action_timeout", "10s")
+                .put("indices.recovery.internal_action_long_timeout", "20s");
+        } else {
+            builder.put("cluster.name", "tawasul").put("discovery.type", "single-node");
+        }
+        Settings settings = builder
+            .put("node.name", nodeName)
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
-            .put("discovery.type", "single-node")
             .put("network.host", "127.0.0.1")
             .put("http.port", port)
             .put("node.store.allow_mmap", false)
@@ -44,7 +60,7 @@ public final class TawasulOpenSearchNode extends Node {
             .build();
         LogConfigurator.configureWithoutConfig(settings); // log4j to stdout; the caller redirects it to a file
         // The map holds extra settings (like -E flags), not the process environment.
-        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "tawasul-node");
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> nodeName);
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             Node node = new TawasulOpenSearchNode(environment);
