@@ -1,6 +1,6 @@
 """OpenSearch/Elasticsearch backends with the project's fields and query.
 
-Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings), with term
+Each text field gets two sub-fields: `ngram` (Arabic trigrams) and `edge` (word beginnings), with term
 frequencies but no positions; modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
 match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
 `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
@@ -114,7 +114,7 @@ class Weighted:
 
 
 def _subfield_queries(text: str, fields: list[Any], *, short: bool) -> list[dict[str, Any]]:
-    """Arabic 3–4-grams at half weight for a query with Arabic letters, word beginnings at a quarter for one
+    """Arabic trigrams at half weight for a query with Arabic letters, word beginnings at a quarter for one
     with Latin letters; over the short fields (`SHORT_FIELDS`) or the others."""
     chosen = [f for f in fields if (SHORT_FIELDS is None or f.field_name in SHORT_FIELDS) == short]
     queries = []
