@@ -1,7 +1,8 @@
 """OpenSearch/Elasticsearch backends with the project's fields and query.
 
-Each text field gets two sub-fields: `ngram` (Arabic trigrams) and `edge` (word beginnings), with term
-frequencies but no positions; modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
+Each text field gets two companion fields ("sub-fields" below): `<field>_ngram` (character trigrams, filled for
+Arabic rows) and `<field>_edge` (word beginnings, filled for English rows), with term frequencies but no positions;
+modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
 match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
 `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
 query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones. The sub-fields of the
