@@ -79,8 +79,8 @@ NOTES = [
     "built by modelsearch's mapping, `add_items` bulk) versus opensearch-py `helpers.bulk` of the same documents "
     "(pre-built, not timed) into a scratch index with the same settings and mapping, on the 2,000 most recent "
     "live rows, each ending with a refresh. A sample because the engine itself indexes only a few dozen of "
-    "these documents per second here (every text field carries 3–4-gram and word-beginning sub-fields, on a "
-    "512 MB heap, two shared cores): a full rebuild of the 200,000 rows is estimated in the JSON "
+    "these documents per second here (every text field of an Arabic row carries a trigram field, of an English "
+    "row a word-beginning field; two shared cores): a full rebuild of the 200,000 rows is estimated in the JSON "
     "(`full_rebuild_estimate_seconds`). For the same reason the search and freshness benchmarks run against an "
     "index holding the 3,000 most recent live rows (both engines: OpenSearch and the database backend hold the "
     "same rows); the API re-filters every hit through the visibility selector as usual.",

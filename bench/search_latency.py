@@ -65,8 +65,9 @@ def api_latencies(base: str, key: str, queries: list[dict[str, str]]) -> tuple[l
     return samples, empty, retried
 
 
-def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """The request each query makes of the engine, captured from the backend's own client."""
+def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[list[dict[str, Any]]]:
+    """The requests each query makes of the engine (one, or two when the first finds less than a page),
+    captured from the backend's own client."""
     from wagtail.search.backends import get_search_backend
 
     from search.queries import query_parse
@@ -74,29 +75,32 @@ def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[dic
 
     client_class = type(get_search_backend().es)  # backends are built per call: patch their client class
     original = client_class.search
-    captured: list[dict[str, Any]] = []
+    captured: list[list[dict[str, Any]]] = []
 
     def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
-        captured.append(kwargs)
+        captured[-1].append(kwargs)
         return original(self, *args, **kwargs)
 
     client_class.search = recording  # type: ignore[method-assign]
     try:
         for query in queries:
+            captured.append([])
             message_search(institution=institution, query=query_parse(query["query"], query["lang"]), limit=20)
     finally:
         client_class.search = original  # type: ignore[method-assign]
     return captured
 
 
-def engine_latencies(url: str, requests: list[dict[str, Any]]) -> list[float]:
+def engine_latencies(url: str, requests: list[list[dict[str, Any]]]) -> list[float]:
+    """Each query's engine time (ms): its requests sent one after the other."""
     from opensearchpy import OpenSearch
 
     client = OpenSearch([url], timeout=30)
     samples = []
-    for kwargs in requests:
+    for query_requests in requests:
         started = time.perf_counter()
-        client.search(**kwargs)
+        for kwargs in query_requests:
+            client.search(**kwargs)
         samples.append((time.perf_counter() - started) * 1000)
     return samples
 
@@ -145,7 +149,7 @@ def run(*, data_dir: Path, limit: int | None, with_database: bool, index_sample:
         engine = engine_latencies(engine_url, requests)
     result: dict[str, Any] = {
         "queries": len(queries),
-        "engine_requests": len(requests),
+        "engine_requests": sum(len(query_requests) for query_requests in requests),
         "api_opensearch": {**percentiles(api), "empty_results": empty, "retried_5xx": retried},
         "engine_direct": percentiles(engine),
     }

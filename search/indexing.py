@@ -38,10 +38,14 @@ def should_be_indexed(obj: Any) -> bool:
 
 
 def indexed_objects(model: type[Any]) -> models.QuerySet[Any]:
-    """What a rebuild puts in the index: live rows only for models with a publishing state."""
+    """What a rebuild puts in the index: live rows only for models with a publishing state, with their locale (the
+    engine mapping fills a row's sub-fields by its language)."""
     rows = model.get_indexed_objects()
-    if any(f.name == "live" for f in model._meta.get_fields()):
+    names = {f.name for f in model._meta.get_fields()}
+    if "live" in names:
         rows = rows.filter(live=True)
+    if "locale" in names:
+        rows = rows.select_related("locale")
     return rows
 
 

@@ -1,7 +1,8 @@
 """OpenSearch/Elasticsearch backends with the project's fields and query.
 
-Each text field gets two sub-fields: `ngram` (Arabic 3–4-grams) and `edge` (word beginnings), with term
-frequencies but no positions; modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
+Each text field gets two companion fields ("sub-fields" below): `<field>_ngram` (character trigrams, filled for
+Arabic rows) and `<field>_edge` (word beginnings, filled for English rows), with term frequencies but no positions;
+modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
 match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
 `tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
 query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones. The sub-fields of the
@@ -13,6 +14,7 @@ the score), below those the query scores. Measured in docs/benchmarks.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -30,29 +32,64 @@ _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 
 
+SUBFIELD_MAPPINGS: dict[str, dict[str, Any]] = {
+    "ngram": {"type": "text", "analyzer": NGRAM_ANALYZER, "index_options": "freqs"},
+    "edge": {
+        "type": "text",
+        "analyzer": EDGE_ANALYZER,
+        "search_analyzer": EDGE_QUERY_ANALYZER,
+        "index_options": "freqs",
+    },
+}
+# The sub-fields a row of each language fills. A search looks only at rows of its own language, n-grams serve
+# queries with Arabic letters and word beginnings those with Latin ones: an Arabic row's word beginnings and an
+# English row's n-grams were analysed and stored for queries that hardly ever reach them (measured in
+# docs/benchmarks.md). A row with no language of its own (an image, a document) fills both.
+SUBFIELDS_BY_LANGUAGE: dict[str, tuple[str, ...]] | None = {"ar": ("ngram",), "en": ("edge",)}
+
+
+def subfield(name: str, kind: str) -> str:
+    """The document field holding `kind` (`ngram` or `edge`) of the text field `name`."""
+    return f"{name}_{kind}"
+
+
+def row_language(obj: Any) -> str | None:
+    locale = getattr(obj, "locale", None) if hasattr(obj, "locale_id") else None
+    code = getattr(locale, "language_code", "") or ""
+    return code.split("-")[0].lower() or None
+
+
 class FieldsMappingMixin:
     """The model's own fields only: modelsearch's `_all_text` and `_all_text_boost_*` copies of every search field
-    are left out (the query never reads them; they doubled what the engine analyses and stores). The sub-fields
-    keep term frequencies, not positions: nothing runs a phrase query on them."""
+    are left out (the query never reads them; they doubled what the engine analyses and stores). Each text field
+    has an `ngram` and an `edge` field of its own (`subfield`), filled with the same text according to the row's
+    language (`SUBFIELDS_BY_LANGUAGE`); they keep term frequencies, not positions: nothing runs a phrase query on
+    them."""
 
-    def get_field_mapping(self, field: Any) -> tuple[str, dict[str, Any]]:
-        name, mapping = super().get_field_mapping(field)  # type: ignore[misc]
-        if isinstance(field, SearchField) and mapping.get("type") == "text":
-            mapping.setdefault("fields", {}).update(
-                {
-                    "ngram": {"type": "text", "analyzer": NGRAM_ANALYZER, "index_options": "freqs"},
-                    "edge": {
-                        "type": "text",
-                        "analyzer": EDGE_ANALYZER,
-                        "search_analyzer": EDGE_QUERY_ANALYZER,
-                        "index_options": "freqs",
-                    },
-                }
-            )
-        return name, mapping
+    model: Any
+
+    @functools.cached_property
+    def text_fields(self) -> list[str]:
+        """The document names of the model's text search fields."""
+        named = [(field, self.get_field_mapping(field)) for field in self.model.get_search_fields()]  # type: ignore[attr-defined]
+        return [
+            name for field, (name, mapping) in named if isinstance(field, SearchField) and mapping.get("type") == "text"
+        ]
 
     def get_mapping(self) -> dict[str, Any]:
-        return {"properties": _without_copies(super().get_mapping()["properties"])}  # type: ignore[misc]
+        properties = _without_copies(super().get_mapping()["properties"])  # type: ignore[misc]
+        for name in self.text_fields:
+            properties.update({subfield(name, kind): dict(mapping) for kind, mapping in SUBFIELD_MAPPINGS.items()})
+        return {"properties": properties}
+
+    def get_document(self, obj: Any) -> dict[str, Any]:
+        document: dict[str, Any] = super().get_document(obj)  # type: ignore[misc]
+        language = row_language(obj)
+        kinds = (SUBFIELDS_BY_LANGUAGE or {}).get(language or "", tuple(SUBFIELD_MAPPINGS))
+        for name in self.text_fields:
+            if document.get(name):
+                document.update({subfield(name, kind): document[name] for kind in kinds})
+        return document
 
 
 def _without_copies(properties: dict[str, Any]) -> dict[str, Any]:
@@ -72,20 +109,21 @@ class Weighted:
         self.field_name = field_name
         self.boost = boost
 
-    def with_boost(self, suffix: str = "", factor: float = 1.0) -> str:
-        return f"{self.field_name}{suffix}^{round(self.boost * factor, 4)}"
+    def with_boost(self, kind: str = "", factor: float = 1.0) -> str:
+        name = subfield(self.field_name, kind) if kind else self.field_name
+        return f"{name}^{round(self.boost * factor, 4)}"
 
 
 def _subfield_queries(text: str, fields: list[Any], *, short: bool) -> list[dict[str, Any]]:
-    """Arabic 3–4-grams at half weight for a query with Arabic letters, word beginnings at a quarter for one
+    """Arabic trigrams at half weight for a query with Arabic letters, word beginnings at a quarter for one
     with Latin letters; over the short fields (`SHORT_FIELDS`) or the others."""
     chosen = [f for f in fields if (SHORT_FIELDS is None or f.field_name in SHORT_FIELDS) == short]
     queries = []
     if _ARABIC.search(text) and chosen:
-        ngram_fields = [f.with_boost(".ngram", NGRAM_WEIGHT) for f in chosen]
+        ngram_fields = [f.with_boost("ngram", NGRAM_WEIGHT) for f in chosen]
         queries.append({"multi_match": {"query": text, "type": "most_fields", "fields": ngram_fields}})
     if _LATIN.search(text) and chosen:
-        edge_fields = [f.with_boost(".edge", EDGE_WEIGHT) for f in chosen]
+        edge_fields = [f.with_boost("edge", EDGE_WEIGHT) for f in chosen]
         queries.append({"multi_match": {"query": text, "type": "most_fields", "fields": edge_fields}})
     return queries
 
@@ -112,12 +150,27 @@ class QueryCompilerMixin:
         long_fields = _subfield_queries(text, fields, short=False)
         if not RESCORE_WINDOW:
             should += long_fields
-        elif long_fields:  # still found, scored by the rescore (or last, below the window)
+        elif long_fields and self.recall:  # still found, scored by the rescore (or last, below the window)
             should.append({"constant_score": {"filter": {"bool": {"should": long_fields}}, "boost": 0}})
         compiled: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
         if boost != 1.0:
             compiled["bool"]["boost"] = boost
         return compiled
+
+    recall = True  # with the zero-weight filter that finds what only the long fields' sub-fields match
+
+    def get_scored_query(self) -> dict[str, Any] | None:
+        """The query without the recall filter, when it has one. On a page that fills the rescore window it gives
+        the same hits: the filter's documents score 0, below every document the rest matches, so they reach the
+        window only when the rest matches fewer than it holds. Most of an Arabic search's time on a large index
+        went into that filter (measured in docs/benchmarks.md)."""
+        if self.get_rescore() is None:
+            return None
+        self.recall = False
+        try:
+            return dict(self.get_query())  # type: ignore[attr-defined]
+        finally:
+            del self.recall
 
     def get_rescore(self) -> dict[str, Any] | None:
         """The sub-field (n-gram, word-beginning) queries, scored over the best `RESCORE_WINDOW` hits only and
@@ -161,12 +214,16 @@ def _plain_words(query: Any) -> list[str]:
 
 class ResultsMixin:
     """The body every search sends: hits are not counted past the page (`track_total_hits` off lets the engine
-    skip documents that cannot reach the page), and the compiler's rescore, if any."""
+    skip documents that cannot reach the page), and the compiler's rescore, if any. A page that reaches the rescore
+    window is asked for without the recall filter first (`get_scored_query`), and again with it only when fewer
+    hits than the page holds come back."""
 
     query_compiler: Any
+    _recall_query: dict[str, Any] | None = None
 
     def _get_es_body(self, for_count: bool = False) -> dict[str, Any]:
         body: dict[str, Any] = super()._get_es_body(for_count)  # type: ignore[misc]
+        self._recall_query = None
         if for_count:
             return body
         scrolls = self.stop is None or self.stop - self.start > SCROLL_ABOVE  # type: ignore[attr-defined]
@@ -176,7 +233,17 @@ class ResultsMixin:
         rescore = getattr(self.query_compiler, "get_rescore", lambda: None)()
         if rescore is not None and "sort" not in body:  # nor a rescore with a sort
             body["rescore"] = rescore
+            scored = self.query_compiler.get_scored_query() if self.stop >= RESCORE_WINDOW else None  # type: ignore[attr-defined]
+            if scored is not None:
+                self._recall_query, body["query"] = body["query"], scored
         return body
+
+    def _backend_do_search(self, body: dict[str, Any], **kwargs: Any) -> Any:
+        response = super()._backend_do_search(body, **kwargs)  # type: ignore[misc]
+        recall = self._recall_query
+        if recall is not None and body.get("query") is not recall and len(response["hits"]["hits"]) < kwargs["size"]:
+            response = super()._backend_do_search({**body, "query": recall}, **kwargs)  # type: ignore[misc]
+        return response
 
 
 class AutocompleteMixin:
