@@ -25,9 +25,9 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from modelsearch.utils import deep_update
 
+from search.backends.engine import concrete_index_name
 from search.indexing import chunks, indexed_objects, label_of, object_index, rebuilding_mark
 from search.models import IndexUpdate
 
@@ -71,8 +71,7 @@ class AliasRebuild:
         self.es = backend.es
         self.models = models
         self.alias = backend.get_index_for_model(models[0])
-        stamp = f"{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{get_random_string(4).lower()}"
-        self.index = backend.index_class(backend, f"{self.alias.name}_{stamp}")  # two rebuilds in one second
+        self.index = backend.index_class(backend, concrete_index_name(self.alias.name))
         self.chunk_size = chunk_size
         self.workers = workers
         self.grace = grace
@@ -144,8 +143,9 @@ class AliasRebuild:
         self.es.indices.refresh(index=self.index.name)
 
     def _swap(self) -> list[str]:
-        """Point the alias at the new index in one request. The first rebuild after indexes were created by name
-        (no alias yet) finds a plain index under the alias's name: it is removed in the same request."""
+        """Point the alias at the new index in one request. Indexes are created behind an alias
+        (`search.backends.engine.IndexMixin.put`); only an index created by name before that (an older install)
+        is a plain index under the alias's name, removed in the same request."""
         name = self.alias.name
         actions: list[dict[str, Any]] = []
         if self.es.indices.exists_alias(name=name):

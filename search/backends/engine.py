@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from typing import Any
 
+from django.utils.crypto import get_random_string
 from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not, PlainText
 
@@ -260,12 +262,40 @@ class AutocompleteMixin:
         return super().get_inner_query()  # type: ignore[misc]
 
 
+def concrete_index_name(alias: str) -> str:
+    """A new index behind `alias`: `<alias>_<UTC stamp>_<4 random letters>` (two in one second do not collide)."""
+    return f"{alias}_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{get_random_string(4).lower()}"
+
+
 class IndexMixin:
-    """modelsearch 1.3.2 asks whether an index exists with a positional argument, which the `elasticsearch` 8 and 9
+    """The site reads and writes an index through an alias of the name modelsearch gives it, from the start: an
+    index modelsearch creates (`put`, `reset`) is `concrete_index_name(name)` with the alias `name`, so a rebuild
+    (`search.rebuild`) only ever moves an alias and never removes an index a running search is reading.
+
+    modelsearch 1.3.2 asks whether an index exists with a positional argument, which the `elasticsearch` 8 and 9
     clients refuse (TypeError: only keyword arguments); both OpenSearch and Elasticsearch clients take `index=`."""
 
     def exists(self) -> bool:
         return bool(self.es.indices.exists(index=self.name))  # type: ignore[attr-defined]
+
+    def put(self) -> None:
+        body = {**self.backend.settings, "aliases": {self.name: {}}}  # type: ignore[attr-defined]
+        concrete = concrete_index_name(self.name)  # type: ignore[attr-defined]
+        if self.backend.use_new_elasticsearch_api:  # type: ignore[attr-defined]
+            self.es.indices.create(index=concrete, **body)  # type: ignore[attr-defined]
+        else:
+            self.es.indices.create(index=concrete, body=body)  # type: ignore[attr-defined]
+
+    def delete(self) -> None:
+        """Delete the index, or every index behind the alias of this name (engines refuse to delete an alias)."""
+        es = self.es  # type: ignore[attr-defined]
+        if es.indices.exists_alias(name=self.name):  # type: ignore[attr-defined]
+            names = sorted(es.indices.get_alias(name=self.name))  # type: ignore[attr-defined]
+        elif es.indices.exists(index=self.name):  # type: ignore[attr-defined]
+            names = [self.name]  # type: ignore[attr-defined]
+        else:
+            return
+        es.indices.delete(index=",".join(names))
 
 
 def tailored_backend(base: Any) -> type:

@@ -63,8 +63,11 @@ def rebuild(engine: Any, **kwargs: Any) -> Any:
 
 def test_rebuild_swaps_the_alias_to_one_new_index_and_retires_the_old(engine: Any) -> None:
     messages = published(12)
-    index_all(engine, messages)  # the first index, created by name before any rebuild
+    index_all(engine, messages)  # the first index, created behind its alias (`IndexMixin.put`)
+    initial = alias_targets(engine)
+    assert len(initial) == 1 and initial[0] != engine.get_index_for_model(Message).name
     first = rebuild(engine).run()
+    assert first.old_indexes == initial  # moved off and retired after the grace, never removed under a search
     assert alias_targets(engine) == [first.index]
     assert engine_ids(engine) == {m.pk for m in messages}
     second = rebuild(engine).run()
