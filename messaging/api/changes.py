@@ -34,6 +34,8 @@ class ChangeFeedView(InstitutionAPIView):
         events = list(events_for(institution).filter(position__gt=query["after"])[: query["limit"] + 1])
         has_more = len(events) > query["limit"]
         events = events[: query["limit"]]
+        if not events:  # a mirror that is up to date (most polls): nothing to present or record
+            return Response({"results": [], "next_after": query["after"], "has_more": False})
 
         removed_for_me = set(
             MessageEventRecipient.objects.filter(
@@ -43,7 +45,11 @@ class ChangeFeedView(InstitutionAPIView):
         live_keys = {e.translation_key for e in events if e.kind not in TOMBSTONE_KINDS and e.pk not in removed_for_me}
         state = request_api_state(request)
         live = document_rows(visible_messages_for(institution).filter(translation_key__in=live_keys))
-        rows = {(row["translation_key"], row["language"]): row for row in resolved(live, references.get(state))}
+        rows = (
+            {(row["translation_key"], row["language"]): row for row in resolved(live, references.get(state))}
+            if live_keys
+            else {}  # only tombstones
+        )
         presented = {
             event.pk: None
             if event.pk in removed_for_me or event.kind in TOMBSTONE_KINDS
