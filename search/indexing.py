@@ -55,7 +55,12 @@ def index_ensure(backend: Any, model: type[Any]) -> None:
         return
     index = backend.get_index_for_model(model)
     if not index.exists():
-        index.put()
+        try:
+            index.put()
+        except Exception:
+            if not index.exists():
+                raise
+            # another process created it first (the engine refuses a second write index behind the alias)
         index.add_model(model)
 
 

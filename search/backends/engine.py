@@ -279,7 +279,9 @@ class IndexMixin:
         return bool(self.es.indices.exists(index=self.name))  # type: ignore[attr-defined]
 
     def put(self) -> None:
-        body = {**self.backend.settings, "aliases": {self.name: {}}}  # type: ignore[attr-defined]
+        # One write index behind the alias: when two processes create the index at once, the engine refuses the
+        # second ("more than one write index") instead of putting the alias on two indexes.
+        body = {**self.backend.settings, "aliases": {self.name: {"is_write_index": True}}}  # type: ignore[attr-defined]
         concrete = concrete_index_name(self.name)  # type: ignore[attr-defined]
         if self.backend.use_new_elasticsearch_api:  # type: ignore[attr-defined]
             self.es.indices.create(index=concrete, **body)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 from messaging.models import Message
 from search.configuration import backend_config
-from search.indexing import index_entry_sync, indexes_drop, rebuilding
+from search.indexing import index_ensure, index_entry_sync, indexes_drop, rebuilding
 from search.rebuild import AliasRebuild
 from tests.factories import MessageFactory
 from tests.integration.conftest import engine_backend
@@ -78,6 +78,17 @@ def test_rebuild_swaps_the_alias_to_one_new_index_and_retires_the_old(engine: An
     assert engine_ids(engine) == {m.pk for m in messages}
     settings = engine.es.indices.get_settings(index=second.index)[second.index]["settings"]["index"]
     assert settings.get("refresh_interval") == "1s"  # bulk-load settings restored before the swap
+
+
+def test_two_processes_creating_the_index_at_once_leave_one_index_behind_the_alias(engine: Any) -> None:
+    index_ensure(engine, Message)  # the first process creates the index and its mapping
+    with pytest.raises(Exception, match="write index"):
+        engine.get_index_for_model(Message).put()  # what the slower of two processes creating it meets
+    assert len(alias_targets(engine)) == 1
+    index_ensure(engine, Message)  # the index exists: nothing to create, no error
+    messages = published(2)
+    index_all(engine, messages)  # writes through the alias reach its one index
+    assert engine_ids(engine) == {m.pk for m in messages}
 
 
 def test_searches_never_fail_while_the_index_is_rebuilt(engine: Any) -> None:
