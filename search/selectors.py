@@ -113,7 +113,7 @@ def _document_search_compiled(limit: int) -> CompiledQuery | None:
         return None
 
 
-def _ranked(model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader) -> list[Hit]:
+def _ranked(model: type[Model], visible: QuerySet[Any], query: SearchQuery, limit: int, load: Loader) -> list[Hit]:
     candidates_in = _candidates(model, query, None)
     if candidates_in is None:
         return []
@@ -122,25 +122,25 @@ def _ranked(model: Any, visible: QuerySet[Any], query: SearchQuery, limit: int, 
     return [Hit(row=row, score=scores[_pk(row)], rank=i) for i, row in enumerate(load(shown), start=1)]
 
 
-def _candidates(model: Any, query: SearchQuery, locale_id: int | None) -> tuple[int, dict[Any, float]] | None:
+def _candidates(model: type[Model], query: SearchQuery, locale_id: int | None) -> tuple[int, dict[Any, float]] | None:
     """The query's locale id and the engine's candidates in it, best first; None when there is nothing to
     look for or nothing was found."""
     if locale_id is None:
         locale_id = Locale.objects.filter(language_code=query.language).values_list("pk", flat=True).first()
     if locale_id is None or not analyse_query(query.text, query.language):
         return None
-    scores = _engine_scores(model.objects.filter(**_conditions(model, locale_id)), query.text)
+    scores = _engine_scores(model._default_manager.filter(**_conditions(model, locale_id)), query.text)
     return (locale_id, scores) if scores else None
 
 
-def _conditions(model: Any, locale_id: int) -> dict[str, Any]:
+def _conditions(model: type[Model], locale_id: int) -> dict[str, Any]:
     """What the engine may propose. The ranking query applies the same conditions from the database, so a
     hit the index holds but the database no longer does (deleted, unpublished, moved) is dropped."""
     return {"locale_id": locale_id, "live": True} if model is Message else {"locale_id": locale_id}
 
 
 def _shown(
-    model: Any, visible: QuerySet[Any], conditions: dict[str, Any], keys: list[Any], limit: int
+    model: type[Model], visible: QuerySet[Any], conditions: dict[str, Any], keys: list[Any], limit: int
 ) -> QuerySet[Any]:
     """The first `limit` of `keys` (the engine's candidates, best first) that pass the visibility rule, in that
     order. Ranking inside a subquery keeps the outer query's columns (the message house) to the rows shown."""
