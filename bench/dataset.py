@@ -15,106 +15,18 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.bulk import BATCH, copy_rows, dataset_present, marker_write, next_id, sync_sequence
 from bench.corpus import Corpus, Doc, clip, corpus_load, words
 from messaging.rendering import api_body_json
 
 GENERATOR_VERSION = 4
 SEED = 20260101
 CAMPAIGN_PAGES = 60
-BATCH = 5000
-
-
-# Marker: which data set the bench database holds ---------------------------------------------------------------
-def dataset_present(connection: Any) -> dict[str, int] | None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'bench_dataset'")
-            if cursor.fetchone() is None:
-                return None
-        else:
-            cursor.execute("SELECT to_regclass('bench_dataset')")
-            if cursor.fetchone()[0] is None:
-                return None
-        cursor.execute("SELECT messages, institutions, version FROM bench_dataset LIMIT 1")
-        row = cursor.fetchone()
-    return {"messages": row[0], "institutions": row[1], "version": row[2]} if row else None
-
-
-def _marker_write(connection: Any, messages: int, institutions: int, seconds: float) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_dataset (messages int, institutions int, version int, seconds float, "
-            "created_at timestamp DEFAULT CURRENT_TIMESTAMP)"
-        )
-        cursor.execute("DELETE FROM bench_dataset")
-        cursor.execute(
-            "INSERT INTO bench_dataset (messages, institutions, version, seconds) VALUES (%s, %s, %s, %s)",
-            [messages, institutions, GENERATOR_VERSION, seconds],
-        )
-
-
-# COPY helpers ---------------------------------------------------------------------------------------------------
-def _copy(connection: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    if connection.vendor == "sqlite":
-        return _insert_many(connection, table, columns, rows)
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def _sqlite_value(value: Any) -> Any:
-    """A value as Django stores it in SQLite: UUIDs as 32 hex digits, times as naive UTC text."""
-    if isinstance(value, uuid.UUID):
-        return value.hex
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _insert_many(connection: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """The embedded default (SQLite) has no COPY: batched inserts of the same rows."""
-    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"  # noqa: S608
-    count = 0
-    batch: list[tuple[Any, ...]] = []
-    connection.ensure_connection()
-    raw = connection.connection
-    for row in rows:
-        batch.append(tuple(_sqlite_value(value) for value in row))
-        if len(batch) >= BATCH:
-            raw.executemany(statement, batch)
-            count += len(batch)
-            batch.clear()
-    if batch:
-        raw.executemany(statement, batch)
-        count += len(batch)
-    return count
-
-
-def _next_id(connection: Any, table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - fixed table names
-        return int(cursor.fetchone()[0])
-
-
-def _sync_sequence(connection: Any, table: str) -> None:
-    if connection.vendor == "sqlite":  # AUTOINCREMENT follows the largest id inserted
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"  # noqa: S608
-        )
 
 
 # The generator ----------------------------------------------------------------------------------------------------
@@ -145,7 +57,7 @@ class Generator:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         seconds = time.perf_counter() - started
-        _marker_write(connection, self.messages, self.institutions, seconds)
+        marker_write(connection, self.messages, self.institutions, GENERATOR_VERSION, seconds)
         return {**counts, "seconds": round(seconds, 1)}
 
     def _institutions(self) -> list[int]:
@@ -222,8 +134,8 @@ class Generator:
 
         ar = Locale.objects.get(language_code="ar").pk
         en = Locale.objects.get(language_code="en").pk
-        first_id = _next_id(connection, "messaging_message")
-        first_event = _next_id(connection, "messaging_messageevent")
+        first_id = next_id(connection, "messaging_message")
+        first_event = next_id(connection, "messaging_messageevent")
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(last_position), 0) FROM messaging_eventsequence")
             position = int(cursor.fetchone()[0])
@@ -258,7 +170,7 @@ class Generator:
         self._flush(connection, rows, audience, events, recipients)
         for table in ("messaging_message", "messaging_messageevent", "messaging_message_audience",
                       "messaging_messageeventrecipient"):  # fmt: skip
-            _sync_sequence(connection, table)
+            sync_sequence(connection, table)
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO messaging_eventsequence (id, last_position) VALUES (1, %s) "
@@ -370,10 +282,10 @@ class Generator:
 
     @staticmethod
     def _flush(connection: Any, rows: list[Any], audience: list[Any], events: list[Any], recipients: list[Any]) -> None:
-        _copy(connection, "messaging_message", MESSAGE_COLUMNS, rows)
-        _copy(connection, "messaging_message_audience", ("message_id", "institution_id"), audience)
-        _copy(connection, "messaging_messageevent", EVENT_COLUMNS, events)
-        _copy(connection, "messaging_messageeventrecipient", ("event_id", "institution_id", "removed"), recipients)
+        copy_rows(connection, "messaging_message", MESSAGE_COLUMNS, rows)
+        copy_rows(connection, "messaging_message_audience", ("message_id", "institution_id"), audience)
+        copy_rows(connection, "messaging_messageevent", EVENT_COLUMNS, events)
+        copy_rows(connection, "messaging_messageeventrecipient", ("event_id", "institution_id", "removed"), recipients)
         for chunk in (rows, audience, events, recipients):
             chunk.clear()
 
@@ -404,10 +316,10 @@ class Generator:
 
         delivery_columns = ("institution_id", "message_id", "translation_key", "language_code", "version", "channel",
                             "delivered_at")  # fmt: skip
-        _copy(connection, "institutions_delivery", delivery_columns, tee())
+        copy_rows(connection, "institutions_delivery", delivery_columns, tee())
         acknowledgement_columns = ("institution_id", "translation_key", "message_id", "version", "kind",
                                    "acknowledged_by", "note", "created_at")  # fmt: skip
-        _copy(connection, "institutions_acknowledgement", acknowledgement_columns, acks)
+        copy_rows(connection, "institutions_acknowledgement", acknowledgement_columns, acks)
         return count, len(acks)
 
 
