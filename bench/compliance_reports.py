@@ -7,8 +7,10 @@ Usage (from the repository root):
 The data goes into a database of its own, one per size, kept between runs and reused (`--regenerate` makes it
 again, `--drop` removes it afterwards): on PostgreSQL when DATABASE_URL is set
 (`tawasul_bench_compliance_<messages>_<institutions>_<deliveries>` on that server), otherwise a SQLite file of
-that name under var/bench/. The baseline, measured in the same run, is a plain COUNT(*) over each table the figures
-read (messages, audience, deliveries, acknowledgements, events). Prints JSON.
+that name under var/bench/. `--database` names another data set instead, such as a copy of one made with
+`createdb -T` to migrate, or to compare two versions of the code on. The baseline, measured in the same run, is a
+plain COUNT(*) over each table the figures read (messages, audience, deliveries, acknowledgements, ledger versions,
+events). Prints JSON.
 """
 
 from __future__ import annotations
@@ -130,6 +132,7 @@ def generate(*, institutions: int, messages: int, deliveries_per_message: int, s
 
     from institutions.ledger import Acknowledgement, Delivery
     from institutions.models import Institution
+    from institutions.services import ledger_versions_rebuild
     from messaging.enums import EventKind
     from messaging.models import EventSequence, Message, MessageEvent, MessageEventRecipient, Topic
 
@@ -213,6 +216,7 @@ def generate(*, institutions: int, messages: int, deliveries_per_message: int, s
     Message.audience.through.objects.bulk_create(audience, batch_size=BATCH)
     Delivery.objects.bulk_create(deliveries, batch_size=BATCH)  # received before the withdrawals below
     Acknowledgement.objects.bulk_create(acks, batch_size=BATCH)
+    ledger_versions_rebuild()  # the ledger was written in bulk, not through the services
     MessageEvent.objects.bulk_create(events, batch_size=BATCH)
     EventSequence.objects.update_or_create(pk=1, defaults={"last_position": position})
     event_ids = dict(MessageEvent.objects.values_list("position", "pk"))
@@ -232,14 +236,14 @@ def generate(*, institutions: int, messages: int, deliveries_per_message: int, s
 def measure(runs: int) -> dict[str, Any]:
     """The whole report, one institution's figures, and the baseline, each the median of `runs` after a warm-up."""
     from institutions.compliance import compliance_by_institution, institution_figures
-    from institutions.ledger import Acknowledgement, Delivery
+    from institutions.ledger import Acknowledgement, Delivery, LedgerVersion
     from institutions.models import Institution
     from messaging.models import Message, MessageEvent
 
     institutions = list(Institution.objects.all())
 
     def baseline() -> None:
-        for model in (Message, Message.audience.through, Delivery, Acknowledgement, MessageEvent):
+        for model in (Message, Message.audience.through, Delivery, Acknowledgement, LedgerVersion, MessageEvent):
             model.objects.count()
 
     rows: list[Any] = []
@@ -273,9 +277,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--regenerate", action="store_true", help="drop the kept data set and generate it again")
     parser.add_argument("--drop", action="store_true", help="drop the data set afterwards")
+    parser.add_argument(
+        "--database",
+        help="use the data set of this name instead (a copy made with `createdb -T`, to migrate or compare code on)",
+    )
     args = parser.parse_args()
 
-    name = _name(args.institutions, args.messages, args.deliveries_per_message)
+    name = args.database or _name(args.institutions, args.messages, args.deliveries_per_message)
     engine, url, drop = database(name=name, fresh=args.regenerate)
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hub.settings.test"})
     try:

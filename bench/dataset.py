@@ -320,6 +320,9 @@ class Generator:
         acknowledgement_columns = ("institution_id", "translation_key", "message_id", "version", "kind",
                                    "acknowledged_by", "note", "created_at")  # fmt: skip
         copy_rows(connection, "institutions_acknowledgement", acknowledgement_columns, acks)
+        from institutions.services import ledger_versions_rebuild
+
+        ledger_versions_rebuild()  # the rows above were copied in bulk, not written through the services
         return count, len(acks)
 
 

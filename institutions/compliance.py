@@ -1,4 +1,6 @@
-"""Compliance figures, computed from the ledger with aggregate queries (no per-message Python loops).
+"""Compliance figures, computed from the ledger with aggregate queries (no per-message Python loops). Receipts and
+acknowledgements are read from `LedgerVersion` (one row per institution, message and version, written with the
+ledger); withdrawals and the reach of one message from the ledger rows themselves.
 
 Definitions (for one institution I, at time `at`, on the Arabic source row of each message):
 
@@ -8,8 +10,8 @@ Definitions (for one institution I, at time `at`, on the Arabic source row of ea
 - acknowledged an older version only: the ones I acknowledged at some version, but not at the current one;
 - not acknowledged: live messages minus both acknowledged figures;
 - median time to acknowledge: median of (acknowledgement time - `last_published_at` of the message row
-  acknowledged, i.e. when that version was published) over I's acknowledgements of the current version of its
-  live messages; `None` when there are none;
+  acknowledged when the acknowledgement was recorded, i.e. when that version was published) over I's
+  acknowledgements of the current version of its live messages; `None` when there are none;
 - withdrawals not acknowledged: messages whose latest source-language event concerning I is a tombstone
   (withdrawn, expired, superseded), that I had received before that event, and whose withdrawal I has not
   acknowledged at the tombstone's version.
@@ -46,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from institutions.enums import AcknowledgementKind
-from institutions.ledger import Acknowledgement, Delivery
+from institutions.ledger import Acknowledgement, Delivery, LedgerVersion
 from institutions.models import Institution
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
 from messaging.querysets import MessageQuerySet
@@ -132,22 +134,6 @@ def _versus_current(live: MessageQuerySet, *, few_rows: bool) -> Versus:
     return lambda lookup: Q(Exists(addressed.filter(**{f"version__{inverse[lookup]}": OuterRef("version")})))
 
 
-class SecondsBetween(Func):
-    """`end - start` in seconds, computed natively (Django's SQLite duration arithmetic calls Python per row)."""
-
-    output_field = FloatField()
-
-    def __init__(self, end: Any, start: Any) -> None:
-        super().__init__(end, start)
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # PostgreSQL etc.
-        return super().as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ")
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "((julianday(%(expressions)s)) * 86400.0)"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(")
-
-
 class Median(Aggregate):
     """PostgreSQL's ordered-set aggregate: the middle value, or the mean of the middle two (as the window form)."""
 
@@ -155,34 +141,56 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def _acknowledged_current(acked_current: QuerySet[Acknowledgement]) -> tuple[dict[int, int], dict[int, timedelta]]:
-    """How many acknowledgements of the current version each institution made, and their median delay: one
-    grouped query where the database has a median aggregate, else a count and window functions (the middle one
-    or two delays of each institution)."""
-    # The acknowledged row (the source, or the translation acknowledged) is joined, not looked up per row. A row
-    # without a publication time has no delay: the aggregates leave its NULL out, the count does not.
-    delays = acked_current.order_by().annotate(delay=SecondsBetween(F("created_at"), F("message__last_published_at")))
-    if connections[delays.db].vendor == "postgresql":
-        counted = delays.values("institution_id").annotate(n=Count("pk"), median=Median("delay"))
-        rows = list(counted.values_list("institution_id", "n", "median"))
-        return (
-            {pk: n for pk, n, _ in rows},
-            {pk: timedelta(seconds=round(median)) for pk, _, median in rows if median is not None},
-        )
+def _received_and_acknowledged(
+    current: QuerySet[LedgerVersion],
+) -> tuple[dict[int, int], dict[int, int], dict[int, timedelta]]:
+    """From the ledger versions at the current version: how many each institution received, how many it
+    acknowledged, and the median delay of those acknowledgements. One grouped query where the database has a
+    median aggregate, else the counts and `_middle_delays`."""
+    # One row per (institution, message, version): plain counts, no DISTINCT. A delay is NULL on a row not
+    # acknowledged, or acknowledged on a row without a publication time: the median leaves it out.
+    received = Count("pk", filter=Q(delivered=True))
+    acknowledged = Count("pk", filter=Q(acknowledged_at__isnull=False))
+    rows = current.order_by().values("institution_id")
+    found: list[tuple[int, int, int, float | None]]
+    if connections[current.db].vendor == "postgresql":
+        grouped = rows.annotate(received=received, acknowledged=acknowledged, median=Median("seconds_to_acknowledge"))
+        found = list(grouped.values_list("institution_id", "received", "acknowledged", "median"))
+    else:
+        medians = _middle_delays(current)
+        counted = rows.annotate(received=received, acknowledged=acknowledged)
+        found = [
+            (pk, n, m, medians.get(pk))
+            for pk, n, m in counted.values_list("institution_id", "received", "acknowledged")
+        ]
+    return (
+        {pk: n for pk, n, _, _ in found},
+        {pk: n for pk, _, n, _ in found},
+        {pk: timedelta(seconds=round(median)) for pk, _, _, median in found if median is not None},
+    )
+
+
+def _middle_delays(current: QuerySet[LedgerVersion]) -> dict[int, float]:
+    """The median delay of each institution without a median aggregate: window functions find the middle one or
+    two delays of each institution, and their mean is taken here."""
     ranked = (
-        delays.filter(delay__isnull=False)
+        current.filter(seconds_to_acknowledge__isnull=False)
         .annotate(
-            rank=Window(RowNumber(), partition_by=[F("institution_id")], order_by=[F("delay").asc(), F("pk").asc()]),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("institution_id")],
+                order_by=[F("seconds_to_acknowledge").asc(), F("pk").asc()],
+            ),
             total=Window(Count("pk"), partition_by=[F("institution_id")]),
         )
         .filter(rank__gte=(F("total") + 1) / 2, rank__lte=(F("total") + 2) / 2)
-        .values_list("institution_id", "delay")
+        .values_list("institution_id", "seconds_to_acknowledge")
     )
     middles: dict[int, list[float]] = {}
     for institution_id, seconds in ranked:  # at most two rows per institution
-        middles.setdefault(institution_id, []).append(seconds)
-    medians = {pk: timedelta(seconds=round(sum(values) / len(values))) for pk, values in middles.items()}
-    return _by_institution(acked_current, Count("pk")), medians
+        if seconds is not None:
+            middles.setdefault(institution_id, []).append(seconds)
+    return {pk: sum(values) / len(values) for pk, values in middles.items()}
 
 
 def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> dict[int, int]:
@@ -232,20 +240,22 @@ def compliance_by_institution(
     live = live_sources(at or timezone.now())  # the source locale is looked up once, the instant fixed
     live_messages = live.addressed_counts(ids)
     versus_current = _versus_current(live, few_rows=len(ids) == 1)
-    message_acks = Acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE)
-    delivered = _by_institution(
-        _scoped(Delivery.objects.all(), ids).filter(versus_current("exact")),
-        Count("translation_key", distinct=True),
-    )
-    current, medians = _acknowledged_current(_scoped(message_acks, ids).filter(versus_current("exact")))
+    versions = _scoped(LedgerVersion.objects.all(), ids)
+    delivered, current, medians = _received_and_acknowledged(versions.filter(versus_current("exact")))
     # Acknowledged an older version only: acknowledged below the current version, and not at it. Few rows are
     # below the current version: only those are counted with DISTINCT and checked for a current acknowledgement
     # (a check in the count's filter, so it runs for them alone, not as a join over every acknowledgement).
-    acked_now = message_acks.filter(
+    acknowledged = LedgerVersion.objects.filter(acknowledged_at__isnull=False)
+    acked_now = acknowledged.filter(
         institution_id=OuterRef("institution_id"), translation_key=OuterRef("translation_key")
     ).filter(versus_current("exact"))
+    # A message can have an acknowledgement below its current version only if that version is above the lowest
+    # version anyone acknowledged: the live messages are narrowed to those first (an implied condition, so the
+    # same rows), and the many acknowledgements are matched against the few messages ever changed.
+    lowest = Subquery(acknowledged.order_by("version").values("version")[:1])
+    below_current = _versus_current(live.filter(version__gt=lowest), few_rows=len(ids) == 1)
     older_only = _by_institution(
-        _scoped(message_acks, ids).filter(versus_current("lt")),
+        _scoped(acknowledged, ids).filter(below_current("lt")),
         Count("translation_key", distinct=True, filter=~Q(Exists(acked_now))),
     )
     withdrawals = _withdrawals_unacknowledged(ids)

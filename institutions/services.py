@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from wagtail.log_actions import log
 
 from institutions.enums import AcknowledgementKind, DeliveryChannel
-from institutions.ledger import Acknowledgement, Delivery
+from institutions.ledger import Acknowledgement, Delivery, LedgerVersion, SecondsBetween
 from institutions.models import Institution, InstitutionAPIKey
 
 if TYPE_CHECKING:
@@ -73,20 +74,22 @@ def deliveries_record(
     unseen = recorded.unseen(state, list(fields))
     if not unseen:
         return
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                institution_id=institution_id,
-                message_id=pk,
-                translation_key=fields[(institution_id, pk, version, channel_name)][0],
-                language_code=fields[(institution_id, pk, version, channel_name)][1],
-                version=version,
-                channel=channel_name,
-            )
-            for (_, pk, version, channel_name) in unseen
-        ],
-        ignore_conflicts=True,
-    )
+    with transaction.atomic():
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    institution_id=institution_id,
+                    message_id=pk,
+                    translation_key=fields[(institution_id, pk, version, channel_name)][0],
+                    language_code=fields[(institution_id, pk, version, channel_name)][1],
+                    version=version,
+                    channel=channel_name,
+                )
+                for (_, pk, version, channel_name) in unseen
+            ],
+            ignore_conflicts=True,
+        )
+        _versions_received(institution_id, {(fields[key][0], key[2]) for key in unseen})
     if not transaction.get_connection().in_atomic_block:
         recorded.add(state, unseen)
     else:  # remembered only once the rows are committed
@@ -111,15 +114,83 @@ def acknowledgement_record(
         return existing, False
     try:
         with transaction.atomic():
-            return Acknowledgement.objects.create(
+            ack = Acknowledgement.objects.create(
                 **lookup,
                 message=message,
                 note=note,
                 acknowledged_by=acknowledged_by,
                 user=user if user is not None and user.is_authenticated else None,
-            ), True
+            )
+            if ack.kind == AcknowledgementKind.MESSAGE:
+                _version_acknowledged(ack)
+            return ack, True
     except IntegrityError:  # a concurrent request acknowledged first
         return Acknowledgement.objects.get(**lookup), False
+
+
+def ledger_versions_refresh(versions: QuerySet[Any], *, models: Any = None) -> int:
+    """Set each row of `versions` from the ledger rows of its (institution, message, version): received when one
+    delivery of that version exists (any channel, any language); acknowledged at the time of its message
+    acknowledgement, and the seconds from the acknowledged row's `last_published_at` to it (none when the row has
+    no publication time). The one definition of a `LedgerVersion` row; `models` are the (Delivery,
+    Acknowledgement) classes to read, the historical ones in a migration."""
+    delivery, acknowledgement = models or (Delivery, Acknowledgement)
+    same = {name: OuterRef(name) for name in ("institution_id", "translation_key", "version")}
+    acks = acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE, **same)
+    delay = SecondsBetween(F("created_at"), F("message__last_published_at"))
+    return versions.update(
+        delivered=Exists(delivery.objects.filter(**same)),
+        acknowledged_at=Subquery(acks.values("created_at")[:1]),
+        seconds_to_acknowledge=Subquery(acks.annotate(delay=delay).values("delay")[:1]),
+    )
+
+
+def ledger_versions_rebuild(*, apps: Any = None) -> int:
+    """Make every `LedgerVersion` row again from the whole ledger (the migration that adds the table, and the
+    bench data sets, which write the ledger in bulk): one row per (institution, message, version) the deliveries
+    and message acknowledgements hold, then each row set by `ledger_versions_refresh`."""
+    get = apps.get_model if apps is not None else None
+    delivery = get("institutions", "Delivery") if get else Delivery
+    acknowledgement = get("institutions", "Acknowledgement") if get else Acknowledgement
+    versions = get("institutions", "LedgerVersion") if get else LedgerVersion
+    versions.objects.all().delete()
+    fields = ("institution_id", "translation_key", "version")
+    triples = (
+        delivery.objects.order_by()
+        .values_list(*fields)
+        .union(acknowledgement.objects.filter(kind=AcknowledgementKind.MESSAGE).order_by().values_list(*fields))
+    )
+    sql, params = triples.query.sql_with_params()
+    connection = connections[versions.objects.db]
+    columns = ", ".join(connection.ops.quote_name(name) for name in fields)
+    table = connection.ops.quote_name(versions._meta.db_table)
+    # Names quoted by the backend, the rest compiled by the ORM with its parameters: nothing from input.
+    insert = f"INSERT INTO {table} ({columns}, delivered) SELECT {columns}, %s FROM ({sql}) triples"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [False, *params])
+    return ledger_versions_refresh(versions.objects.all(), models=(delivery, acknowledgement))
+
+
+def _versions_received(institution_id: int, versions: set[tuple[Any, int]]) -> None:
+    """The `LedgerVersion` rows of deliveries just written: new rows are received; a row that an acknowledgement
+    made first (an acknowledgement recorded for an institution that had not read the message) is set again."""
+    LedgerVersion.objects.bulk_create(
+        [
+            LedgerVersion(institution_id=institution_id, translation_key=key, version=version, delivered=True)
+            for key, version in versions
+        ],
+        ignore_conflicts=True,
+    )
+    keys = {key for key, _ in versions}
+    ledger_versions_refresh(
+        LedgerVersion.objects.filter(institution_id=institution_id, translation_key__in=keys, delivered=False)
+    )
+
+
+def _version_acknowledged(ack: Acknowledgement) -> None:
+    same = {"institution_id": ack.institution_id, "translation_key": ack.translation_key, "version": ack.version}
+    LedgerVersion.objects.bulk_create([LedgerVersion(**same)], ignore_conflicts=True)
+    ledger_versions_refresh(LedgerVersion.objects.filter(**same))
 
 
 def api_key_issue(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from institutions.compliance import compliance_by_institution, institution_figures
 from institutions.enums import AcknowledgementKind
@@ -36,17 +38,18 @@ def deliver(institution: Institution, message: Message, channel: str = "api") ->
 def acknowledge(
     institution: Institution, message: Message, version: int, *, after_publish: timedelta | None = None, **kwargs
 ) -> Acknowledgement:
+    """Acknowledged now, or `after_publish` after the message row's publication (the clock is set then)."""
     message = Message.objects.get(pk=message.pk)
-    ack, _ = acknowledgement_record(
-        institution_id=institution.pk,
-        translation_key=message.translation_key,
-        message=message,
-        version=version,
-        acknowledged_by="Newsroom",
-        **kwargs,
-    )
-    if after_publish is not None:
-        Acknowledgement.objects.filter(pk=ack.pk).update(created_at=message.last_published_at + after_publish)
+    at = message.last_published_at + after_publish if after_publish is not None else timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        ack, _ = acknowledgement_record(
+            institution_id=institution.pk,
+            translation_key=message.translation_key,
+            message=message,
+            version=version,
+            acknowledged_by="Newsroom",
+            **kwargs,
+        )
     return ack
 
 
