@@ -1,0 +1,69 @@
+"""What every example of the lifecycle model (`tests/messaging/test_lifecycle_model.py`) starts from: the people
+of every role, logged in, a topic, two institutions with a key and a webhook endpoint each. Made once per run;
+each example runs in a savepoint and is rolled back to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+from rest_framework.test import APIClient
+from wagtail.models import Locale
+
+from tests.factories import InstitutionFactory, TopicFactory, UserFactory
+from tests.messaging.api_helpers import client_for, issue_key
+from tests.messaging.lifecycle_oracle import ROLES
+from webhooks.models import WebhookEndpoint
+
+GROUPS = {
+    "communicator": ["Communicators"],
+    "translator": ["Translators"],
+    "reviewer": ["Reviewers"],
+    "approver": ["Approvers"],
+    "approver2": ["Approvers"],
+}
+INSTITUTIONS = ("moi", "part")
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    clients: dict[str, Client]  # one per role, logged in as it
+    topic: Any
+    institutions: dict[str, Any]
+    keys: dict[str, str]
+    endpoints: dict[str, WebhookEndpoint]
+    en: Locale
+    public: Client = field(default_factory=Client)  # anonymous: the public's pages
+    start_checked: dict[str, str] = field(default_factory=dict)  # the start's fingerprints, once checked
+    api_clients: dict[str, APIClient] = field(default_factory=dict)
+
+    def api(self, raw_key: str) -> APIClient:
+        """The API client of a key, made once (it keeps no state but the key's header)."""
+        if raw_key not in self.api_clients:
+            self.api_clients[raw_key] = client_for(raw_key)
+        return self.api_clients[raw_key]
+
+    @classmethod
+    def create(cls) -> World:
+        users = {role: UserFactory(username=role, groups=GROUPS.get(role, [])) for role in ROLES}
+        users["boss"].is_superuser = True
+        users["boss"].save()
+        clients = {}
+        for role, user in users.items():
+            clients[role] = Client()
+            clients[role].force_login(user)
+        institutions = {slug: InstitutionFactory(slug=slug) for slug in INSTITUTIONS}
+        return cls(
+            users=users,
+            clients=clients,
+            topic=TopicFactory(),
+            institutions=institutions,
+            keys={slug: issue_key(institution) for slug, institution in institutions.items()},
+            endpoints={
+                slug: WebhookEndpoint.objects.create(institution=institution, url=f"https://{slug}.example/hooks")
+                for slug, institution in institutions.items()
+            },
+            en=Locale.objects.get(language_code="en"),
+        )
