@@ -4,9 +4,12 @@ each example runs in a savepoint and is rolled back to it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from rest_framework.test import APIClient
 from wagtail.models import Locale
@@ -67,3 +70,28 @@ class World:
             },
             en=Locale.objects.get(language_code="en"),
         )
+
+
+def table_rows(model: type[Model], *fields: str) -> list[tuple[Any, ...]]:
+    """The fields of every row of `model`'s table, in primary key order, read by one plain SQL statement: the
+    model reads them after every step, where building the ORM's query cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select(model, fields))
+        return cursor.fetchall()
+
+
+def table_summary(model: type[Model], field: str) -> tuple[Any, ...]:
+    """The largest `field` of `model`'s rows and their number (one plain SQL statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select(model, (field,), summary=True))
+        return cursor.fetchone()
+
+
+@functools.cache
+def _select(model: type[Model], fields: tuple[str, ...], summary: bool = False) -> str:
+    meta, quote = model._meta, connection.ops.quote_name
+    names = [quote((meta.pk if name == "pk" else meta.get_field(name)).column) for name in fields]  # type: ignore[union-attr]
+    table = quote(meta.db_table)
+    if summary:
+        return f"SELECT MAX({names[0]}), COUNT(*) FROM {table}"  # noqa: S608 - names from the model, no input
+    return f"SELECT {', '.join(names)} FROM {table} ORDER BY {quote(meta.pk.column)}"  # noqa: S608 - as above

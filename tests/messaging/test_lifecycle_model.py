@@ -30,7 +30,6 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -47,7 +46,7 @@ from messaging.services.schedule import embargo_lifts_record
 from tests.messaging.admin_forms import message_form, strings_typed
 from tests.messaging.api_helpers import issue_key
 from tests.messaging.lifecycle_oracle import ROLES, STEP_GROUPS, Expected, Oracle, Workflow, refusal
-from tests.messaging.lifecycle_world import World
+from tests.messaging.lifecycle_world import World, table_rows, table_summary
 from webhooks.models import WebhookDelivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
@@ -329,17 +328,14 @@ class Lifecycle(RuleBasedStateMachine):
         whose fingerprint did not change since it last passed needs no new check (a refused approval, a scheduler
         run with nothing due, the other institution's new key): its answers were compared with the same
         expectation, on the same rows, then."""
+        columns = ("pk", "live", "updated_at", "live_revision_id", "latest_revision_id", "expire_at", "embargo_until")
         shared = (
-            list(
-                Message.objects.order_by("pk").values_list(
-                    "pk", "live", "updated_at", "live_revision_id", "latest_revision_id", "expire_at", "embargo_until"
-                )
-            ),
-            list(Message.audience.through.objects.order_by("pk").values_list("pk", "message_id", "institution_id")),
-            MessageEvent.objects.aggregate(last=Max("position"), events=Count("pk")),
-            WebhookDelivery.objects.count(),
+            table_rows(Message, *columns),
+            table_rows(Message.audience.through, "pk", "message_id", "institution_id"),
+            table_summary(MessageEvent, "position"),
+            table_summary(WebhookDelivery, "pk")[1],
         )
-        keys = list(InstitutionAPIKey.objects.order_by("pk").values_list("pk", "institution_id", "revoked"))
+        keys = table_rows(InstitutionAPIKey, "pk", "institution_id", "revoked")
         parts = {"public": repr((self.oracle.public("ar"), self.oracle.public("en"), shared))}
         for slug, institution in self.institutions.items():
             expected = (self.oracle.visible(slug), self.oracle.compliance(slug), self.keys[slug])
