@@ -95,3 +95,28 @@ def _select(model: type[Model], fields: tuple[str, ...], summary: bool = False) 
     if summary:
         return f"SELECT MAX({names[0]}), COUNT(*) FROM {table}"  # noqa: S608 - names from the model, no input
     return f"SELECT {', '.join(names)} FROM {table} ORDER BY {quote(meta.pk.column)}"  # noqa: S608 - as above
+
+
+Mirror = dict[tuple[str, str], int]  # (message id, language) -> version: what an institution's copy holds
+
+
+def mirror_apply(item: dict[str, Any], mirror: Mirror) -> None:
+    """One change (a change feed item, a webhook's data) applied as an institution's mirror applies it: a
+    tombstone deletes, anything else upserts."""
+    key = (item["message_id"], item["locale"])
+    if item["tombstone"]:
+        mirror.pop(key, None)
+    else:
+        mirror[key] = item["version"]
+
+
+def feed_read(client: APIClient, cursor: int, *mirrors: Mirror) -> int:
+    """Every page of the change feed after `cursor`, applied to each mirror given; the new cursor."""
+    while True:
+        page = client.get(f"/api/v1/changes/?after={cursor}").json()
+        for item in page["results"]:
+            for mirror in mirrors:
+                mirror_apply(item, mirror)
+        cursor = page["next_after"]
+        if not page["has_more"]:
+            return cursor

@@ -46,7 +46,7 @@ from messaging.services.schedule import embargo_lifts_record
 from tests.messaging.admin_forms import message_form, strings_typed
 from tests.messaging.api_helpers import issue_key
 from tests.messaging.lifecycle_oracle import ROLES, STEP_GROUPS, Expected, Oracle, Workflow, refusal
-from tests.messaging.lifecycle_world import World, table_rows, table_summary
+from tests.messaging.lifecycle_world import World, feed_read, mirror_apply, table_rows, table_summary
 from webhooks.models import WebhookDelivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
@@ -372,10 +372,11 @@ class Lifecycle(RuleBasedStateMachine):
         # cursor is still 0).
         replayed: dict[tuple[str, str], int] = {}
         start = self.cursors[slug]
-        self._apply_feed(slug, client, also=replayed if start == 0 else None)
+        mirrors = [self.mirrors[slug], replayed] if start == 0 else [self.mirrors[slug]]
+        self.cursors[slug] = feed_read(client, start, *mirrors)
         assert self.mirrors[slug] == expected, (slug, "mirror", self.mirrors[slug], expected)
         if start != 0:
-            self._apply_feed_from(0, replayed, client=client)
+            feed_read(client, 0, replayed)
         assert replayed == expected, (slug, "replay", replayed, expected)
         self._apply_webhooks(slug)
         assert self.hook_mirrors[slug] == expected, (slug, "webhooks", self.hook_mirrors[slug], expected)
@@ -397,13 +398,8 @@ class Lifecycle(RuleBasedStateMachine):
             endpoint=self.endpoints[slug], event__position__gt=self.hook_positions[slug]
         ).order_by("event__position")
         for payload in deliveries.values_list("payload", flat=True):
-            data = payload["data"]
-            key = (data["message_id"], data["locale"])
-            if data["tombstone"]:
-                self.hook_mirrors[slug].pop(key, None)
-            else:
-                self.hook_mirrors[slug][key] = data["version"]
-            self.hook_positions[slug] = data["position"]
+            mirror_apply(payload["data"], self.hook_mirrors[slug])
+            self.hook_positions[slug] = payload["data"]["position"]
 
     def the_public_sees_what_the_oracle_says(self) -> None:
         """The Atom feed of each language lists exactly the live public messages in that language."""
@@ -413,26 +409,6 @@ class Lifecycle(RuleBasedStateMachine):
             feed = feedparser.parse(client.get(f"/{language}/feeds/").content)
             seen = {urlsplit(entry.link).path.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries}
             assert seen == expected, (language, seen, expected)
-
-    def _apply_feed(self, slug: str, client: object, also: dict[tuple[str, str], int] | None = None) -> None:
-        mirrors = [self.mirrors[slug]] if also is None else [self.mirrors[slug], also]
-        self.cursors[slug] = self._apply_feed_from(self.cursors[slug], *mirrors, client=client)
-
-    @staticmethod
-    def _apply_feed_from(cursor: int, *mirrors: dict[tuple[str, str], int], client: object) -> int:
-        """Every page of the change feed after `cursor`, applied to each mirror given; the new cursor."""
-        while True:
-            page = client.get(f"/api/v1/changes/?after={cursor}").json()  # type: ignore[attr-defined]
-            for item in page["results"]:
-                key = (item["message_id"], item["locale"])
-                for mirror in mirrors:
-                    if item["tombstone"]:
-                        mirror.pop(key, None)
-                    else:
-                        mirror[key] = item["version"]
-            cursor = page["next_after"]
-            if not page["has_more"]:
-                return cursor
 
     def nothing_live_without_two_approvals_or_an_emergency(self) -> None:
         for row in Message.objects.filter(live=True).select_related("live_revision", "locale"):
