@@ -83,7 +83,7 @@ def public_campaigns(*, language_code: str) -> QuerySet[CampaignPage]:
         CampaignPage.objects.live()
         .public()
         .filter(locale__language_code=language_code)
-        .select_related("hero_image")
+        .select_related("hero_image", "locale")
         .order_by("-last_published_at")
     )
 
@@ -92,7 +92,10 @@ def public_message_list(
     *, language_code: str, campaign_key: UUID | None = None, topic_key: UUID | None = None, limit: int = 50
 ) -> list[Message]:
     """The newest public messages in a language, optionally of one campaign or one topic, for feeds."""
-    messages = public_messages().filter(locale__language_code=language_code).select_related("topic", "campaign")
+    # The locale too: each feed entry names its language (one query per entry without it).
+    messages = (
+        public_messages().filter(locale__language_code=language_code).select_related("topic", "campaign", "locale")
+    )
     if campaign_key:
         messages = messages.filter(campaign__translation_key=campaign_key)
     if topic_key:

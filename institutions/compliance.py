@@ -19,9 +19,10 @@ Definitions (for one institution I, at time `at`, on the Arabic source row of ea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connections, models
@@ -47,11 +48,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement, Delivery, LedgerVersion
 from institutions.models import Institution
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent, MessageEventRecipient
-from messaging.querysets import MessageQuerySet
+from messaging.querysets import MessageQuerySet, addressed_counts_of
 from messaging.selectors import institutions_addressed
 
 
@@ -93,16 +95,27 @@ class InstitutionCompliance:
         return data
 
 
-def live_sources(at: datetime | None = None) -> MessageQuerySet:
-    """The Arabic source row of every message live now; its `version` is the message's current version."""
+def source_locale_id() -> int | None:
+    return Locale.objects.filter(language_code=SOURCE_LANGUAGE).values_list("pk", flat=True).first()
+
+
+def live_sources(at: datetime | None = None, *, source_locale: int | None = None) -> MessageQuerySet:
+    """The Arabic source row of every message live now; its `version` is the message's current version.
+    `source_locale` is the source locale's id when the caller has looked it up already."""
     # By the locale's id rather than through a join on its language code: the planner can then probe the
     # (translation_key, locale) index for the few ledger rows of one institution (`/api/v1/me/`).
-    source_locale = Locale.objects.filter(language_code=SOURCE_LANGUAGE).values_list("pk", flat=True).first()
+    if source_locale is None:
+        source_locale = source_locale_id()
     return Message.objects.live_now(at).filter(locale_id=source_locale)
 
 
-def _by_institution(rows: QuerySet[Any], count: Any) -> dict[int, int]:
-    return dict(rows.order_by().values("institution_id").annotate(n=count).values_list("institution_id", "n"))
+def _grouped(rows: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
+    """`rows` counted per institution: `.values()` rows of `institution_id` and the aggregates."""
+    return rows.order_by().values("institution_id").annotate(**aggregates)
+
+
+def _per_institution(rows: list[dict[str, Any]], name: str = "n") -> dict[int, Any]:
+    return {row["institution_id"]: row[name] for row in rows}
 
 
 def _scoped(queryset: QuerySet[Any], institution_ids: list[int] | None) -> QuerySet[Any]:
@@ -141,38 +154,18 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def _received_and_acknowledged(
-    current: QuerySet[LedgerVersion],
-) -> tuple[dict[int, int], dict[int, int], dict[int, timedelta]]:
-    """From the ledger versions at the current version: how many each institution received, how many it
-    acknowledged, and the median delay of those acknowledgements. One grouped query where the database has a
-    median aggregate, else the counts and `_middle_delays`."""
+def _received_and_acknowledged(current: QuerySet[LedgerVersion]) -> dict[str, QuerySet[Any]]:
+    """The queries, over the ledger versions at the current version, of how many messages each institution
+    received, how many it acknowledged, and the median delay of those acknowledgements: `versions`, one grouped
+    query with the median where the database has a median aggregate; else `versions` the counts and `middles` the
+    middle one or two delays of each institution (window functions)."""
     # One row per (institution, message, version): plain counts, no DISTINCT. A delay is NULL on a row not
     # acknowledged, or acknowledged on a row without a publication time: the median leaves it out.
     received = Count("pk", filter=Q(delivered=True))
     acknowledged = Count("pk", filter=Q(acknowledged_at__isnull=False))
-    rows = current.order_by().values("institution_id")
-    found: list[tuple[int, int, int, float | None]]
     if connections[current.db].vendor == "postgresql":
-        grouped = rows.annotate(received=received, acknowledged=acknowledged, median=Median("seconds_to_acknowledge"))
-        found = list(grouped.values_list("institution_id", "received", "acknowledged", "median"))
-    else:
-        medians = _middle_delays(current)
-        counted = rows.annotate(received=received, acknowledged=acknowledged)
-        found = [
-            (pk, n, m, medians.get(pk))
-            for pk, n, m in counted.values_list("institution_id", "received", "acknowledged")
-        ]
-    return (
-        {pk: n for pk, n, _, _ in found},
-        {pk: n for pk, _, n, _ in found},
-        {pk: timedelta(seconds=round(median)) for pk, _, _, median in found if median is not None},
-    )
-
-
-def _middle_delays(current: QuerySet[LedgerVersion]) -> dict[int, float]:
-    """The median delay of each institution without a median aggregate: window functions find the middle one or
-    two delays of each institution, and their mean is taken here."""
+        median = Median("seconds_to_acknowledge")
+        return {"versions": _grouped(current, received=received, acknowledged=acknowledged, median=median)}
     ranked = (
         current.filter(seconds_to_acknowledge__isnull=False)
         .annotate(
@@ -184,16 +177,23 @@ def _middle_delays(current: QuerySet[LedgerVersion]) -> dict[int, float]:
             total=Window(Count("pk"), partition_by=[F("institution_id")]),
         )
         .filter(rank__gte=(F("total") + 1) / 2, rank__lte=(F("total") + 2) / 2)
-        .values_list("institution_id", "seconds_to_acknowledge")
+        .values("institution_id", "seconds_to_acknowledge")
     )
+    return {"versions": _grouped(current, received=received, acknowledged=acknowledged), "middles": ranked}
+
+
+def _medians(rows: dict[str, list[dict[str, Any]]]) -> dict[int, timedelta]:
+    """Each institution's median delay, from the rows of `_received_and_acknowledged`'s queries."""
+    if "middles" not in rows:
+        medians = _per_institution(rows["versions"], "median")
+        return {pk: timedelta(seconds=round(median)) for pk, median in medians.items() if median is not None}
     middles: dict[int, list[float]] = {}
-    for institution_id, seconds in ranked:  # at most two rows per institution
-        if seconds is not None:
-            middles.setdefault(institution_id, []).append(seconds)
-    return {pk: sum(values) / len(values) for pk, values in middles.items()}
+    for row in rows["middles"]:  # at most two rows per institution
+        middles.setdefault(row["institution_id"], []).append(row["seconds_to_acknowledge"])
+    return {pk: timedelta(seconds=round(sum(values) / len(values))) for pk, values in middles.items()}
 
 
-def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> dict[int, int]:
+def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> QuerySet[Any]:
     """Driven by deliveries of messages that have a tombstone, so the cost follows withdrawals, not messages."""
     tombstoned = MessageEvent.objects.filter(kind__in=TOMBSTONE_KINDS, language_code=SOURCE_LANGUAGE).values(
         "translation_key"
@@ -228,20 +228,16 @@ def _withdrawals_unacknowledged(institution_ids: list[int] | None) -> dict[int, 
         .filter(last_kind__in=TOMBSTONE_KINDS, delivered_at__lte=F("last_at"))
         .exclude(Exists(withdrawal_acked))
     )
-    return _by_institution(pending, Count("translation_key", distinct=True))
+    return _grouped(pending, n=Count("translation_key", distinct=True))
 
 
-def compliance_by_institution(
-    *, institutions: Iterable[Institution], at: datetime | None = None
-) -> list[InstitutionCompliance]:
-    """Figures for each institution given, in the order given, with a fixed number of queries."""
-    institutions = list(institutions)
-    ids = [institution.pk for institution in institutions]
-    live = live_sources(at or timezone.now())  # the source locale is looked up once, the instant fixed
-    live_messages = live.addressed_counts(ids)
+def _figure_queries(ids: list[int], at: datetime, source_locale: int | None) -> dict[str, QuerySet[Any]]:
+    """Every query of the figures of the institutions `ids`, built and not run: each gives `.values()` rows
+    (`_figures` reads them)."""
+    live = live_sources(at, source_locale=source_locale)
+    everyone, named = live.addressed_count_rows(ids)
     versus_current = _versus_current(live, few_rows=len(ids) == 1)
     versions = _scoped(LedgerVersion.objects.all(), ids)
-    delivered, current, medians = _received_and_acknowledged(versions.filter(versus_current("exact")))
     # Acknowledged an older version only: acknowledged below the current version, and not at it. Few rows are
     # below the current version: only those are counted with DISTINCT and checked for a current acknowledgement
     # (a check in the count's filter, so it runs for them alone, not as a join over every acknowledgement).
@@ -254,11 +250,29 @@ def compliance_by_institution(
     # same rows), and the many acknowledgements are matched against the few messages ever changed.
     lowest = Subquery(acknowledged.order_by("version").values("version")[:1])
     below_current = _versus_current(live.filter(version__gt=lowest), few_rows=len(ids) == 1)
-    older_only = _by_institution(
+    older_only = _grouped(
         _scoped(acknowledged, ids).filter(below_current("lt")),
-        Count("translation_key", distinct=True, filter=~Q(Exists(acked_now))),
+        n=Count("translation_key", distinct=True, filter=~Q(Exists(acked_now))),
     )
-    withdrawals = _withdrawals_unacknowledged(ids)
+    return {
+        "everyone": everyone,
+        "named": named,
+        **_received_and_acknowledged(versions.filter(versus_current("exact"))),
+        "older_only": older_only,
+        "withdrawals": _withdrawals_unacknowledged(ids),
+    }
+
+
+def _figures(institutions: list[Institution], rows: dict[str, list[dict[str, Any]]]) -> list[InstitutionCompliance]:
+    """The figures of each institution, from the rows of `_figure_queries`."""
+    ids = [institution.pk for institution in institutions]
+    live_messages = addressed_counts_of(ids, rows["everyone"], rows["named"])
+    delivered, current = (
+        _per_institution(rows["versions"], "received"),
+        _per_institution(rows["versions"], "acknowledged"),
+    )
+    older_only, withdrawals = _per_institution(rows["older_only"]), _per_institution(rows["withdrawals"])
+    medians = _medians(rows)
     return [
         InstitutionCompliance(
             institution=institution,
@@ -273,10 +287,59 @@ def compliance_by_institution(
     ]
 
 
+def compliance_by_institution(
+    *, institutions: Iterable[Institution], at: datetime | None = None
+) -> list[InstitutionCompliance]:
+    """Figures for each institution given, in the order given, with a fixed number of queries."""
+    institutions = list(institutions)
+    ids = [institution.pk for institution in institutions]
+    # The source locale is looked up once, the instant fixed.
+    queries = _figure_queries(ids, at or timezone.now(), source_locale_id())
+    return _figures(institutions, {name: list(query) for name, query in queries.items()})
+
+
+# What the queries of one institution's figures are compiled with (`hub.compiled_queries`): values no row holds,
+# each standing for one value given at every run.
+_SENTINELS: dict[str, Any] = {
+    "institution_id": 2_073_200_011,
+    "source_locale": 2_073_200_012,
+    "at": datetime(1971, 3, 4, 5, 6, 7, 890123, tzinfo=UTC),
+}
+# The values each query takes; a query not named here takes all three.
+_TAKES = {"everyone": ("at", "source_locale"), "withdrawals": ("institution_id",)}
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled_figures() -> dict[str, tuple[CompiledQuery, tuple[str, ...]]] | None:
+    """The queries of one institution's figures, compiled once per process (`None` where they cannot be)."""
+    connection = connections[Message.objects.db]
+    slots = {
+        "institution_id": Slot(_SENTINELS["institution_id"]),
+        "source_locale": Slot(_SENTINELS["source_locale"]),
+        "at": Slot(_SENTINELS["at"], adapt=connection.ops.adapt_datetimefield_value),
+    }
+    queries = _figure_queries([_SENTINELS["institution_id"]], _SENTINELS["at"], _SENTINELS["source_locale"])
+    compiled = {}
+    try:
+        for name, query in queries.items():
+            takes = _TAKES.get(name, tuple(slots))
+            compiled[name] = (CompiledQuery(query, {slot: slots[slot] for slot in takes}), takes)
+    except NotCompilable:
+        return None
+    return compiled
+
+
 def institution_figures(*, institution: Institution) -> dict[str, Any]:
-    """The institution's own figures, as `GET /api/v1/me/` returns them: the same computation as the report, its
-    ledger rows matched to their messages by lookups (`_versus_current`); a test holds the two equal."""
-    return compliance_by_institution(institutions=[institution])[0].figures()
+    """The institution's own figures, as `GET /api/v1/me/` returns them: the report's queries for one
+    institution, its ledger rows matched to their messages by lookups (`_versus_current`); a test holds the two
+    equal. Building and compiling those queries cost Django far more than the database takes to run them, so they
+    are compiled once per process and run with the institution, the instant and the source locale."""
+    compiled = _compiled_figures()
+    if compiled is None:
+        return compliance_by_institution(institutions=[institution])[0].figures()
+    values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale_id()}
+    rows = {name: query.rows(**{slot: values[slot] for slot in takes}) for name, (query, takes) in compiled.items()}
+    return _figures([institution], rows)[0].figures()
 
 
 class ReachStatus(models.TextChoices):

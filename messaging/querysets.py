@@ -39,16 +39,22 @@ class MessageQuerySet(models.QuerySet):
         institution adds the others that name it (no message is in both branches). Asking `addressed_to` once
         per institution would evaluate the rule for every (message, institution) pair, 200 × 100,000 of them."""
         ids = list(institution_ids)
-        everyone = self.filter(TO_EVERYONE).count()
+        everyone, named = self.addressed_count_rows(ids)
+        return addressed_counts_of(ids, list(everyone), list(named))
+
+    def addressed_count_rows(self, institution_ids: list[int]) -> tuple[models.QuerySet[Any], models.QuerySet[Any]]:
+        """The two queries of `addressed_counts`, not yet run (so a caller may compile them): the messages to
+        everyone (at most one row, its `n`), and per institution given the others naming it (`institution_id`,
+        `n`). `addressed_counts_of` adds them up."""
+        everyone = self.filter(TO_EVERYONE).order_by().values("audience_all").annotate(n=models.Count("pk"))
         named = (
             self._audience_rows()
-            .filter(message__in=self.exclude(TO_EVERYONE), institution_id__in=ids)
+            .filter(message__in=self.exclude(TO_EVERYONE), institution_id__in=institution_ids)
             .order_by()
             .values("institution_id")
             .annotate(n=models.Count("message_id"))  # (message, institution) is unique: no DISTINCT
         )
-        others = dict(named.values_list("institution_id", "n"))
-        return {pk: everyone + others.get(pk, 0) for pk in ids}
+        return everyone, named
 
     def _audience_rows(self) -> models.QuerySet[Any]:
         """The rows naming each message's institutions (the audience when it is not everyone)."""
@@ -62,3 +68,12 @@ class MessageQuerySet(models.QuerySet):
 
     def in_language(self, language_code: str) -> MessageQuerySet:
         return self.filter(locale__language_code=language_code)
+
+
+def addressed_counts_of(
+    institution_ids: Iterable[int], everyone: list[dict[str, Any]], named: list[dict[str, Any]]
+) -> dict[int, int]:
+    """The rows of `MessageQuerySet.addressed_count_rows`, added up per institution."""
+    to_everyone = sum(row["n"] for row in everyone)
+    others = {row["institution_id"]: row["n"] for row in named}
+    return {pk: to_everyone + others.get(pk, 0) for pk in institution_ids}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -12,10 +13,10 @@ from hub.api.state import request_api_state
 from institutions.enums import DeliveryChannel
 from institutions.services import deliveries_record
 from messaging.api import serializers as s
-from messaging.api.documents import document_rows, feed_item, references, resolved
+from messaging.api.documents import feed_item, references, resolved, visible_document_rows
 from messaging.api.views import ERRORS, validated
 from messaging.models import TOMBSTONE_KINDS, MessageEventRecipient
-from messaging.selectors import events_for, visible_messages_for
+from messaging.selectors import events_for
 
 
 class ChangeFeedView(InstitutionAPIView):
@@ -44,7 +45,7 @@ class ChangeFeedView(InstitutionAPIView):
         )
         live_keys = {e.translation_key for e in events if e.kind not in TOMBSTONE_KINDS and e.pk not in removed_for_me}
         state = request_api_state(request)
-        live = document_rows(visible_messages_for(institution).filter(translation_key__in=live_keys))
+        live = visible_document_rows(institution.pk, timezone.now(), live_keys)
         rows = (
             {(row["translation_key"], row["language"]): row for row in resolved(live, references.get(state))}
             if live_keys

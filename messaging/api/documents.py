@@ -10,26 +10,31 @@ schema.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
+from django.db import connections
 from django.db.models import BinaryField, Case, F, Func, OuterRef, QuerySet, Subquery, TextField, When
 from django.db.models.functions import Cast
 from wagtail.models import Locale
 
 from campaigns.models import CampaignPage
 from hub.api.state import api_state_token
+from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from institutions.models import Institution
 from messaging.api.media import media_resolved
 from messaging.enums import ACCESS_REMOVED
 from messaging.lifecycle import translation_status
 from messaging.models import SOURCE_LANGUAGE, Message, MessageEvent, Topic
 from messaging.rendering import blocks
+from messaging.selectors import visible_messages_for
 
 Row = dict[str, Any]
 
@@ -140,6 +145,45 @@ def document_rows(rows: QuerySet[Message]) -> QuerySet[Any]:
         source_version=Case(When(locale_id=source_locale, then=F("version")), default=Subquery(source_version)),
         supersedes_key=F("supersedes__translation_key"),
     )
+
+
+def visible_document_rows(institution_id: int, at: datetime, keys: Iterable[UUID]) -> list[Row]:
+    """`document_rows` of every language of the messages among `keys` that the institution sees at `at`
+    (`visible_messages_for`): the translations of a list page, the messages of a change feed page. Building and
+    compiling the query cost Django more than running it, so it is compiled once per process and number of keys
+    (`hub.compiled_queries`)."""
+    keys = list(dict.fromkeys(keys))
+    compiled = _visible_rows_compiled(len(keys)) if 0 < len(keys) <= _KEYS_COMPILED else None
+    if compiled is None:
+        rows = visible_messages_for(institution_id, at=at).filter(translation_key__in=keys)
+        return list(document_rows(rows)) if keys else []
+    return compiled.rows(institution=institution_id, at=at, **{f"key{i}": key for i, key in enumerate(keys)})
+
+
+# Sentinels the compiled rows are built with, each standing for one value given at every run (valid values of
+# their columns, unlike any constant of the query).
+_INSTITUTION = 2_073_300_001
+_AT = datetime(1971, 6, 7, 8, 9, 10, 111213, tzinfo=UTC)
+_KEYS_COMPILED = 250  # a list page holds at most 200 messages, a change feed page at most 200 events
+
+
+@functools.lru_cache(maxsize=_KEYS_COMPILED)
+def _visible_rows_compiled(count: int) -> CompiledQuery | None:
+    connection = connections[Message.objects.db]
+    keys = [UUID(int=0x7A5E_0000_0000_4000_8000_0000_5E00_0000 + i) for i in range(count)]
+    rows = document_rows(visible_messages_for(_INSTITUTION, at=_AT).filter(translation_key__in=keys))
+    key_field = Message._meta.get_field("translation_key")
+
+    def key_value(value: Any) -> Any:
+        return key_field.get_db_prep_value(value, connection)
+
+    slots = {f"key{i}": Slot(key, adapt=key_value) for i, key in enumerate(keys)}
+    slots["institution"] = Slot(_INSTITUTION)
+    slots["at"] = Slot(_AT, adapt=connection.ops.adapt_datetimefield_value)
+    try:
+        return CompiledQuery(rows, slots)
+    except NotCompilable:
+        return None
 
 
 def resolved(rows: Iterable[Row], refs: References) -> list[Row]:
@@ -284,21 +328,19 @@ def feed_item(event: MessageEvent, *, removed: bool, row: Row | None) -> dict[st
 
 
 def documents_for(
-    anchors: list[Row], language: str | None, refs: References, visible: Callable[[], QuerySet[Message]]
+    anchors: list[Row], language: str | None, refs: References, *, institution_id: int, at: datetime
 ) -> tuple[list[Any], list[Row]]:
     """Documents for a page of anchor rows (resolved rows from `document_rows`), and the rows they present
     (for the delivery ledger).
 
-    With `language`, each document carries just that translation; without, every translation that `visible()`
-    (the caller's visible messages) holds.
+    With `language`, each document carries just that translation; without, every translation the institution
+    sees at `at`.
     """
     if language:
         return [message_document([row]) for row in anchors], anchors
     siblings: dict[Any, list[Row]] = defaultdict(list)
     keys = [row["translation_key"] for row in anchors]
-    presented = sorted(
-        resolved(document_rows(visible().filter(translation_key__in=keys)), refs), key=lambda row: row["language"]
-    )
+    presented = sorted(resolved(visible_document_rows(institution_id, at, keys), refs), key=lambda row: row["language"])
     for row in presented:
         siblings[row["translation_key"]].append(row)
     return [message_document(siblings[row["translation_key"]] or [row]) for row in anchors], presented

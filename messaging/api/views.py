@@ -82,7 +82,7 @@ class MessageListView(ConditionalReadView):
         state = request_api_state(request)
         refs = references.get(state)
         page = resolved(paginator.paginate_queryset(rows, request, view=self) or [], refs)  # type: ignore[arg-type]
-        documents, presented = documents_for(page, language, refs, lambda: visible_messages_for(institution, at=at))
+        documents, presented = documents_for(page, language, refs, institution_id=institution.pk, at=at)
         deliveries_record(institution_id=institution.pk, rows=presented, channel=DeliveryChannel.API, state=state)
         response = paginator.get_paginated_response(documents)
         response["ETag"] = etag

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from institutions.compliance import compliance_by_institution
+from institutions.compliance import _compiled_figures, compliance_by_institution, institution_figures
 from tests.institutions.test_compliance import EXPECTED, build_ledger
 from tests.integration.conftest import unavailable
 
@@ -23,6 +23,10 @@ def test_compliance_figures_are_the_same_on_postgresql():
     ledger = build_ledger()
     rows = compliance_by_institution(institutions=[ledger.moi, ledger.gcc, ledger.part])
     assert {row.institution.slug: row.figures() for row in rows} == EXPECTED
+    # One institution's figures (`/api/v1/me/`) run the same queries compiled once, in binary: the same figures.
+    assert _compiled_figures() is not None
+    for institution in (ledger.moi, ledger.gcc, ledger.part):
+        assert institution_figures(institution=institution) == EXPECTED[institution.slug]
 
 
 def test_postgresql_connections_run_without_jit():

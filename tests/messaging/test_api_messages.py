@@ -209,3 +209,28 @@ def test_a_row_never_rendered_gets_the_same_document(client):
     assert [client.get(url).json() for url in urls] == rendered
     assert rendered[0]["translations"]["ar"]["body"][1]["type"] == "qa"
     assert rendered[0]["translations"]["ar"]["body"][0]["value"]["title"] == 'ركيزة "مقتبسة" \\n \\ مائلة'
+
+
+def test_visible_document_rows_are_the_querysets_rows_for_each_institution_and_instant(institution):
+    """The translations of a list page and a feed page's messages are read by a query compiled once per number of
+    keys; each run takes its own institution, instant and keys."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from messaging.api.documents import _visible_rows_compiled, document_rows, visible_document_rows
+    from messaging.selectors import visible_messages_for
+
+    other = InstitutionFactory(slug="other")
+    to_all = MessageFactory.create_published()
+    to_other = MessageFactory.create_published(audience_of=[other])
+    at = timezone.now()
+    Message.objects.filter(pk=to_all.pk).update(expire_at=at + timedelta(hours=1))
+    keys = [to_all.translation_key, to_other.translation_key]
+    assert _visible_rows_compiled(len(keys)) is not None
+    for who, when, seen in ((institution, at, {to_all.pk}), (other, at, {to_all.pk, to_other.pk}),
+                            (other, at + timedelta(hours=2), {to_other.pk})):  # fmt: skip
+        rows = visible_document_rows(who.pk, when, keys)
+        expected = document_rows(visible_messages_for(who, at=when).filter(translation_key__in=keys))
+        assert {row["pk"] for row in rows} == seen
+        assert sorted(rows, key=lambda row: row["pk"]) == sorted(expected, key=lambda row: row["pk"])

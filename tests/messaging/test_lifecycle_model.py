@@ -23,8 +23,6 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 import feedparser
@@ -32,14 +30,12 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count, Max
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from wagtail.models import Locale, ModelLogEntry, Revision
+from wagtail.models import ModelLogEntry, Revision
 from wagtail_localize.models import TranslationSource
 
 from institutions.models import InstitutionAPIKey
@@ -47,61 +43,16 @@ from messaging.lifecycle import revision_cleared
 from messaging.models import Message, MessageEvent
 from messaging.services.relay import event_process
 from messaging.services.schedule import embargo_lifts_record
-from tests.factories import InstitutionFactory, TopicFactory, UserFactory
 from tests.messaging.admin_forms import message_form, strings_typed
-from tests.messaging.api_helpers import client_for, issue_key
+from tests.messaging.api_helpers import issue_key
 from tests.messaging.lifecycle_oracle import ROLES, STEP_GROUPS, Expected, Oracle, Workflow, refusal
-from webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.messaging.lifecycle_world import World, feed_read, mirror_apply, table_rows, table_summary
+from webhooks.models import WebhookDelivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800)]
 
 EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "50"))
 STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "30"))
-GROUPS = {
-    "communicator": ["Communicators"],
-    "translator": ["Translators"],
-    "reviewer": ["Reviewers"],
-    "approver": ["Approvers"],
-    "approver2": ["Approvers"],
-}
-
-
-@dataclass
-class World:
-    """What every example starts from: the people (logged in), a topic, two institutions with a key and a webhook
-    endpoint each. Made once per test; each example runs in a savepoint and is rolled back to it."""
-
-    users: dict[str, Any]
-    clients: dict[str, Client]
-    topic: Any
-    institutions: dict[str, Any]
-    keys: dict[str, str]
-    endpoints: dict[str, WebhookEndpoint]
-    en: Locale
-    start_checked: dict[str, str] = field(default_factory=dict)  # the start's fingerprints, once checked
-
-    @classmethod
-    def create(cls) -> World:
-        users = {role: UserFactory(username=role, groups=GROUPS.get(role, [])) for role in ROLES}
-        users["boss"].is_superuser = True
-        users["boss"].save()
-        clients = {}
-        for role, user in users.items():
-            clients[role] = Client()
-            clients[role].force_login(user)
-        institutions = {slug: InstitutionFactory(slug=slug) for slug in ("moi", "part")}
-        return cls(
-            users=users,
-            clients=clients,
-            topic=TopicFactory(),
-            institutions=institutions,
-            keys={slug: issue_key(institution) for slug, institution in institutions.items()},
-            endpoints={
-                slug: WebhookEndpoint.objects.create(institution=institution, url=f"https://{slug}.example/hooks")
-                for slug, institution in institutions.items()
-            },
-            en=Locale.objects.get(language_code="en"),
-        )
 
 
 class Lifecycle(RuleBasedStateMachine):
@@ -338,8 +289,10 @@ class Lifecycle(RuleBasedStateMachine):
         past = timezone.now() - timezone.timedelta(seconds=1)
         Message.objects.filter(embargo_until__gt=past).update(embargo_until=past)
         for revision in Revision.objects.filter(content__embargo_until__isnull=False):
-            revision.content = {**revision.content, "embargo_until": past.isoformat()}
-            revision.save(update_fields=["content"])
+            end = revision.content["embargo_until"]
+            if end and timezone.datetime.fromisoformat(end) > past:
+                revision.content = {**revision.content, "embargo_until": past.isoformat()}
+                revision.save(update_fields=["content"])
         call_command("publish_scheduled", verbosity=0)
         embargo_lifts_record()
         self.oracle.embargoes_end()
@@ -352,7 +305,7 @@ class Lifecycle(RuleBasedStateMachine):
         key = InstitutionAPIKey.objects.get(prefix=old.split(".")[0])
         key.revoked = True
         key.save()
-        assert client_for(old).get("/api/v1/messages/").status_code == 401
+        assert self.world.api(old).get("/api/v1/messages/").status_code == 401
         self.keys[slug] = issue_key(self.institutions[slug])
 
     # Invariants
@@ -375,17 +328,14 @@ class Lifecycle(RuleBasedStateMachine):
         whose fingerprint did not change since it last passed needs no new check (a refused approval, a scheduler
         run with nothing due, the other institution's new key): its answers were compared with the same
         expectation, on the same rows, then."""
+        columns = ("pk", "live", "updated_at", "live_revision_id", "latest_revision_id", "expire_at", "embargo_until")
         shared = (
-            list(
-                Message.objects.order_by("pk").values_list(
-                    "pk", "live", "updated_at", "live_revision_id", "latest_revision_id", "expire_at", "embargo_until"
-                )
-            ),
-            list(Message.audience.through.objects.order_by("pk").values_list("pk", "message_id", "institution_id")),
-            MessageEvent.objects.aggregate(last=Max("position"), events=Count("pk")),
-            WebhookDelivery.objects.count(),
+            table_rows(Message, *columns),
+            table_rows(Message.audience.through, "pk", "message_id", "institution_id"),
+            table_summary(MessageEvent, "position"),
+            table_summary(WebhookDelivery, "pk")[1],
         )
-        keys = list(InstitutionAPIKey.objects.order_by("pk").values_list("pk", "institution_id", "revoked"))
+        keys = table_rows(InstitutionAPIKey, "pk", "institution_id", "revoked")
         parts = {"public": repr((self.oracle.public("ar"), self.oracle.public("en"), shared))}
         for slug, institution in self.institutions.items():
             expected = (self.oracle.visible(slug), self.oracle.compliance(slug), self.keys[slug])
@@ -408,7 +358,7 @@ class Lifecycle(RuleBasedStateMachine):
     def institution_sees_what_the_oracle_says(self, slug: str) -> None:
         raw = self.keys[slug]
         expected = self.oracle.visible(slug)
-        client = client_for(raw)
+        client = self.world.api(raw)
         seen: dict[tuple[str, str], int] = {}
         url: str | None = "/api/v1/messages/"
         while url:
@@ -418,10 +368,15 @@ class Lifecycle(RuleBasedStateMachine):
                     seen[(document["id"], language)] = translation["version"]
             url = page.get("next")
         assert seen == expected, (slug, seen, expected)
-        self._apply_feed(slug, client)
-        assert self.mirrors[slug] == expected, (slug, "mirror", self.mirrors[slug], expected)
+        # The mirror reads the feed from its cursor; the replay reads it from 0 (the same requests while the
+        # cursor is still 0).
         replayed: dict[tuple[str, str], int] = {}
-        self._apply_feed_from(0, replayed, client)
+        start = self.cursors[slug]
+        mirrors = [self.mirrors[slug], replayed] if start == 0 else [self.mirrors[slug]]
+        self.cursors[slug] = feed_read(client, start, *mirrors)
+        assert self.mirrors[slug] == expected, (slug, "mirror", self.mirrors[slug], expected)
+        if start != 0:
+            feed_read(client, 0, replayed)
         assert replayed == expected, (slug, "replay", replayed, expected)
         self._apply_webhooks(slug)
         assert self.hook_mirrors[slug] == expected, (slug, "webhooks", self.hook_mirrors[slug], expected)
@@ -443,39 +398,17 @@ class Lifecycle(RuleBasedStateMachine):
             endpoint=self.endpoints[slug], event__position__gt=self.hook_positions[slug]
         ).order_by("event__position")
         for payload in deliveries.values_list("payload", flat=True):
-            data = payload["data"]
-            key = (data["message_id"], data["locale"])
-            if data["tombstone"]:
-                self.hook_mirrors[slug].pop(key, None)
-            else:
-                self.hook_mirrors[slug][key] = data["version"]
-            self.hook_positions[slug] = data["position"]
+            mirror_apply(payload["data"], self.hook_mirrors[slug])
+            self.hook_positions[slug] = payload["data"]["position"]
 
     def the_public_sees_what_the_oracle_says(self) -> None:
         """The Atom feed of each language lists exactly the live public messages in that language."""
-        client = Client()
+        client = self.world.public
         for language in ("ar", "en"):
             expected = self.oracle.public(language)
             feed = feedparser.parse(client.get(f"/{language}/feeds/").content)
             seen = {urlsplit(entry.link).path.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries}
             assert seen == expected, (language, seen, expected)
-
-    def _apply_feed(self, slug: str, client: object) -> None:
-        self.cursors[slug] = self._apply_feed_from(self.cursors[slug], self.mirrors[slug], client)
-
-    @staticmethod
-    def _apply_feed_from(cursor: int, mirror: dict[tuple[str, str], int], client: object) -> int:
-        while True:
-            page = client.get(f"/api/v1/changes/?after={cursor}").json()  # type: ignore[attr-defined]
-            for item in page["results"]:
-                key = (item["message_id"], item["locale"])
-                if item["tombstone"]:
-                    mirror.pop(key, None)
-                else:
-                    mirror[key] = item["version"]
-            cursor = page["next_after"]
-            if not page["has_more"]:
-                return cursor
 
     def nothing_live_without_two_approvals_or_an_emergency(self) -> None:
         for row in Message.objects.filter(live=True).select_related("live_revision", "locale"):
