@@ -1,6 +1,7 @@
 """What every example of the lifecycle model (`tests/messaging/test_lifecycle_model.py`) starts from: the people
 of every role, logged in, a topic, two institutions with a key and a webhook endpoint each. Made once per run;
-each example runs in a savepoint and is rolled back to it."""
+each example runs in a savepoint and is rolled back to it. Also the model's means of looking: tables read by
+plain SQL statements (its fingerprints), and an institution's mirror fed by the change feed or the webhooks."""
 
 from __future__ import annotations
 
