@@ -32,8 +32,8 @@ EDGE_WEIGHT = 0.25
 RESCORE_WINDOW = 100
 SCROLL_ABOVE = 100  # modelsearch scrolls for more than one page of 100
 # The text fields whose sub-fields are scored in the query itself, not only by the rescore (None: every field). On
-# the whole data set the title's and key message's n-grams matched nearly every row of the query's language, so
-# the query scored all of them; they are rescored like the others (measured in docs/benchmarks.md).
+# the whole data set the title's and key message's n-grams alone matched half to nearly all rows of the query's
+# language, so the query scored most of them; they are rescored like the others (measured in docs/benchmarks.md).
 SHORT_FIELDS: frozenset[str] | None = frozenset()
 _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
