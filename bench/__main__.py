@@ -58,8 +58,9 @@ NOTES = [
     "the CPU time used during the measured run by its requests: gunicorn's master and workers and every "
     "PostgreSQL process from `/proc/<pid>/stat`, wrk from `getrusage`.",
     "- Search: the 1,224 dev queries one at a time over a keep-alive connection, `?q=…&locale=…`; the engine "
-    "figure replays the exact request body the API's backend sent (captured from its opensearch-py client) "
-    "with a client of its own; the database figure is the same API with `TAWASUL_SEARCH_BACKEND=database`.",
+    "figure replays the exact requests the API's backend sent (the analysis of the query's words and the search, "
+    "captured from its opensearch-py client) with a client of its own; the database figure is the same API with "
+    "`TAWASUL_SEARCH_BACKEND=database`.",
     "- Freshness: each approval is a new Arabic message saved as a draft and published with "
     "`revision.publish()` (the project's publish action writes the outbox event in the same transaction); the "
     "clock starts in the first on-commit callback. The background processes are laid out as a two-core "

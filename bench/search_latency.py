@@ -2,8 +2,9 @@
 with opensearch-py, and the search API on the database backend. One request at a time, keep-alive connections.
 
 The engine query is the exact request body the API's backend sends: it is captured in-process by running the
-same selector (`search.selectors.message_search`) once per query with the client's `search` method wrapped, then
-replayed against the engine with a client of its own.
+same selector (`search.selectors.message_search`) once per query with the client's `search` and `indices.analyze`
+methods wrapped (the backend asks the engine for the query's words first), then replayed against the engine with a
+client of its own.
 """
 
 from __future__ import annotations
@@ -65,42 +66,52 @@ def api_latencies(base: str, key: str, queries: list[dict[str, str]]) -> tuple[l
     return samples, empty, retried
 
 
-def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[list[dict[str, Any]]]:
-    """The requests each query makes of the engine (one, or two when the first finds less than a page),
-    captured from the backend's own client."""
+EngineRequest = tuple[str, dict[str, Any]]  # ("search" or "analyze", the client method's keyword arguments)
+
+
+def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[list[EngineRequest]]:
+    """The requests each query makes of the engine (the analysis of its words, then one search, or two when the
+    first finds less than a page), captured from the backend's own client."""
     from wagtail.search.backends import get_search_backend
 
     from search.queries import query_parse
     from search.selectors import message_search
 
-    client_class = type(get_search_backend().es)  # backends are built per call: patch their client class
-    original = client_class.search
-    captured: list[list[dict[str, Any]]] = []
+    client = get_search_backend().es  # backends are built per call: patch their client classes
+    methods = {"search": type(client), "analyze": type(client.indices)}
+    originals = {name: getattr(owner, name) for name, owner in methods.items()}
+    captured: list[list[EngineRequest]] = []
 
-    def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
-        captured[-1].append(kwargs)
-        return original(self, *args, **kwargs)
+    def recording(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            captured[-1].append((name, kwargs))
+            return originals[name](self, *args, **kwargs)
 
-    client_class.search = recording  # type: ignore[method-assign]
+        return method
+
+    for name, owner in methods.items():
+        setattr(owner, name, recording(name))
     try:
         for query in queries:
             captured.append([])
             message_search(institution=institution, query=query_parse(query["query"], query["lang"]), limit=20)
     finally:
-        client_class.search = original  # type: ignore[method-assign]
+        for name, owner in methods.items():
+            setattr(owner, name, originals[name])
     return captured
 
 
-def engine_latencies(url: str, requests: list[list[dict[str, Any]]]) -> list[float]:
+def engine_latencies(url: str, requests: list[list[EngineRequest]]) -> list[float]:
     """Each query's engine time (ms): its requests sent one after the other."""
     from opensearchpy import OpenSearch
 
     client = OpenSearch([url], timeout=30)
+    send = {"search": client.search, "analyze": client.indices.analyze}
     samples = []
     for query_requests in requests:
         started = time.perf_counter()
-        for kwargs in query_requests:
-            client.search(**kwargs)
+        for name, kwargs in query_requests:
+            send[name](**kwargs)
         samples.append((time.perf_counter() - started) * 1000)
     return samples
 
@@ -149,7 +160,7 @@ def run(*, data_dir: Path, limit: int | None, with_database: bool, index_sample:
         engine = engine_latencies(engine_url, requests)
     result: dict[str, Any] = {
         "queries": len(queries),
-        "engine_requests": sum(len(query_requests) for query_requests in requests),
+        "engine_requests": sum(name == "search" for query_requests in requests for name, _ in query_requests),
         "api_opensearch": {**percentiles(api), "empty_results": empty, "retried_5xx": retried},
         "engine_direct": percentiles(engine),
     }

@@ -2,14 +2,14 @@
 
 Each text field gets two companion fields ("sub-fields" below): `<field>_ngram` (character trigrams, filled for
 Arabic rows) and `<field>_edge` (word beginnings, filled for English rows), with term frequencies but no positions;
-modelsearch's `_all_text` copies are left out. A plain-text query is a `most_fields`
-match over the model's search fields with their boosts (key message > talking points > Q&A > facts), analysed by
-`tawasul_query` (the index analyzer minus interrogatives), plus the `ngram` sub-fields at half weight when the
-query has Arabic letters and the `edge` sub-fields at a quarter when it has Latin ones. The sub-fields of the
-short fields (`SHORT_FIELDS`) are scored in the query; those of the long ones (talking points, Q&A, facts: most of
-the text, and most of a search's time on the whole data set) only over the best `RESCORE_WINDOW` hits, by a
-rescore that adds the same scores. A document that only they match is still found (a filter that adds nothing to
-the score), below those the query scores. Measured in docs/benchmarks.md.
+modelsearch's `_all_text` copies are left out. A plain-text query scores the model's search fields with their
+boosts (key message > talking points > Q&A > facts), analysed by `tawasul_query` (the index analyzer minus
+interrogatives): the sum a `most_fields` match gives, sent as one flat disjunction of (field, word) terms
+(`flat_disjunction`). The `ngram` sub-fields add half weight when the query has Arabic letters and the `edge`
+sub-fields a quarter when it has Latin ones, only over the best `RESCORE_WINDOW` hits, by a rescore that adds the
+same scores (the sub-fields of `SHORT_FIELDS`, if any, are scored in the query itself). A document that only they
+match is still found (a filter that adds nothing to the score), below those the query scores. Measured in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.crypto import get_random_string
@@ -29,7 +31,10 @@ NGRAM_WEIGHT = 0.5
 EDGE_WEIGHT = 0.25
 RESCORE_WINDOW = 100
 SCROLL_ABOVE = 100  # modelsearch scrolls for more than one page of 100
-SHORT_FIELDS: frozenset[str] | None = frozenset({"title", "key_message"})
+# The text fields whose sub-fields are scored in the query itself, not only by the rescore (None: every field). On
+# the whole data set the title's and key message's n-grams alone matched half to nearly all rows of the query's
+# language, so the query scored most of them; they are rescored like the others (measured in docs/benchmarks.md).
+SHORT_FIELDS: frozenset[str] | None = frozenset()
 _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -116,6 +121,23 @@ class Weighted:
         return f"{name}^{round(self.boost * factor, 4)}"
 
 
+def flat_disjunction(words: list[str], fields: list[Weighted]) -> dict[str, Any]:
+    """The score of a `most_fields` match of analysed `words` over `fields` (each field's BM25 sum of the words,
+    times its boost, added up), as one disjunction of (field, word) term queries: the engine can then skip a
+    document by the best score each term can add, where a disjunction of per-field disjunctions held it to the sum
+    of a whole field's (measured in docs/benchmarks.md: the same hits and scores). A word the analysis gives twice
+    counts twice, as the match query counts it."""
+    counts = Counter(words)
+    if not counts:
+        return {"match_none": {}}
+    terms = [
+        {"term": {field.field_name: {"value": word, "boost": round(field.boost * times, 4)}}}
+        for field in fields
+        for word, times in counts.items()
+    ]
+    return {"bool": {"should": terms}}
+
+
 def _subfield_queries(text: str, fields: list[Any], *, short: bool) -> list[dict[str, Any]]:
     """Arabic trigrams at half weight for a query with Arabic letters, word beginnings at a quarter for one
     with Latin letters; over the short fields (`SHORT_FIELDS`) or the others."""
@@ -135,6 +157,9 @@ class QueryCompilerMixin:
 
     query: Any
     remapped_fields: list[Any]
+    # The engine's own `tawasul_query` analysis of a text (`ResultsMixin` sets it); without it the fields are
+    # scored by a `most_fields` match, the same sum without the flat shape.
+    analyse: Callable[[str], list[str]] | None = None
 
     def _remap_fields(self, fields: Any) -> list[Any]:
         searchable = self.get_searchable_fields()  # type: ignore[attr-defined]
@@ -144,10 +169,13 @@ class QueryCompilerMixin:
 
     def _compile_plaintext_query(self, query: PlainText, fields: list[Any], boost: float = 1.0) -> dict[str, Any]:
         text = query.query_string
-        match: dict[str, Any] = {"query": text, "type": "most_fields", "analyzer": QUERY_ANALYZER}
-        if query.operator != "or":
-            match["operator"] = query.operator
-        should = [{"multi_match": {**match, "fields": [f.with_boost() for f in fields]}}]
+        if self.analyse is not None and query.operator == "or":
+            should = [flat_disjunction(self.analyse(text), fields)]
+        else:  # `and`: every word in one field, which the flat shape cannot say
+            match: dict[str, Any] = {"query": text, "type": "most_fields", "analyzer": QUERY_ANALYZER}
+            if query.operator != "or":
+                match["operator"] = query.operator
+            should = [{"multi_match": {**match, "fields": [f.with_boost() for f in fields]}}]
         should += _subfield_queries(text, fields, short=True)
         long_fields = _subfield_queries(text, fields, short=False)
         if not RESCORE_WINDOW:
@@ -214,9 +242,21 @@ def _plain_words(query: Any) -> list[str]:
     return []
 
 
+def engine_words(backend: Any, index: str, text: str) -> list[str]:
+    """`text` analysed by the engine's `tawasul_query` analyzer of `index` (one `_analyze` request, well under a
+    millisecond): the words a match query of it would look up."""
+    request = {"analyzer": QUERY_ANALYZER, "text": text}
+    if backend.use_new_elasticsearch_api:
+        response = backend.es.indices.analyze(index=index, **request)
+    else:
+        response = backend.es.indices.analyze(index=index, body=request)
+    return [token["token"] for token in response["tokens"]]
+
+
 class ResultsMixin:
-    """The body every search sends: hits are not counted past the page (`track_total_hits` off lets the engine
-    skip documents that cannot reach the page), and the compiler's rescore, if any. A page that reaches the rescore
+    """The body every search sends: the fields scored by one flat disjunction of the words the engine's analysis
+    gives (`flat_disjunction`), hits not counted past the page (`track_total_hits` off lets the engine skip
+    documents that cannot reach the page), and the compiler's rescore, if any. A page that reaches the rescore
     window is asked for without the recall filter first (`get_scored_query`), and again with it only when fewer
     hits than the page holds come back."""
 
@@ -224,6 +264,9 @@ class ResultsMixin:
     _recall_query: dict[str, Any] | None = None
 
     def _get_es_body(self, for_count: bool = False) -> dict[str, Any]:
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model).name  # type: ignore[attr-defined]
+        analyse = functools.cache(functools.partial(engine_words, self.backend, index))  # type: ignore[attr-defined]
+        self.query_compiler.analyse = analyse  # once per text: the scored and recall queries share it
         body: dict[str, Any] = super()._get_es_body(for_count)  # type: ignore[misc]
         self._recall_query = None
         if for_count:

@@ -106,3 +106,35 @@ def test_engine_finds_english_with_inflected_forms(engine: Any, query: str) -> N
                       locale=locale("en"))  # fmt: skip
     indexed(engine, key_message="Schools reopen in September", title="Education", locale=locale("en"))
     assert finds(query, "en")[:1] == [message.pk]
+
+
+def scored_hits(engine: Any, query: dict[str, Any]) -> dict[str, float]:
+    index = engine.get_index_for_model(Message).name
+    if engine.use_new_elasticsearch_api:
+        response = engine.es.search(index=index, query=query, size=100)
+    else:
+        response = engine.es.search(index=index, body={"query": query, "size": 100})
+    return {hit["_id"]: hit["_score"] for hit in response["hits"]["hits"]}
+
+
+@pytest.mark.parametrize(("text", "language"), [("مبادرة التعليم والمسؤولية التعليم", "ar"),
+                                                 ("vaccinating the children of schools", "en")])  # fmt: skip
+def test_the_flat_query_finds_and_scores_as_the_match_per_field(engine: Any, text: str, language: str) -> None:
+    """The words of the engine's analysis as one flat disjunction give the hits and scores of a `most_fields`
+    match of the text (a word given twice counts twice in both)."""
+    for title, key_message in [("إطلاق مبادرة", "مبادرة التعليم عن بعد"), ("خطة", "المسؤولية المجتمعية"),
+                               ("Campaign", "Vaccination protects every child"), ("Schools", "Schools reopen"),
+                               ("مبادرات", "التعليم للجميع والتعليم المستمر")]:  # fmt: skip
+        indexed(engine, title=title, key_message=key_message, locale=locale("en" if title.isascii() else "ar"))
+    results = engine.search(text, Message.objects.all(), operator="or")[:100]
+    results._get_es_body()  # gives the compiler the engine's analysis
+    flat = results.query_compiler.get_query()
+    results.query_compiler.analyse = None
+    per_field = results.query_compiler.get_query()
+    assert "multi_match" in str(per_field) and "multi_match" not in str(should_scored(flat))
+    expected = scored_hits(engine, per_field)
+    assert expected and scored_hits(engine, flat) == pytest.approx(expected, rel=1e-5)
+
+
+def should_scored(query: dict[str, Any]) -> list[dict[str, Any]]:
+    return [clause for clause in query["bool"]["must"]["bool"]["should"] if "constant_score" not in clause]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -13,10 +14,38 @@ from search.configuration import backend_config
 from tests.factories import locale
 
 
+class Words:
+    """Stands for the engine's `_analyze`: the words of the text split on spaces, and how often it was asked."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def analyze(self, *, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        self.asked += 1
+        assert body["analyzer"] == "tawasul_query"
+        return {"tokens": [{"token": word} for word in body["text"].split()]}
+
+
+class Answers:
+    """Stands for the engine client: analyses as `Words`, answers each search with the next number of hits and
+    records the queries."""
+
+    def __init__(self, *counts: int) -> None:
+        self.counts = list(counts)
+        self.queries: list[dict[str, Any]] = []
+        self.indices = Words()
+
+    def search(self, **kwargs: Any) -> dict[str, Any]:
+        self.queries.append(kwargs.get("body", kwargs).get("query"))
+        return {"hits": {"hits": [{"_score": 1.0, "fields": {"pk": [i]}} for i in range(self.counts.pop(0))]}}
+
+
 @pytest.fixture
 def backend() -> Any:
     config = backend_config("opensearch2", index_prefix="tawasul_unit_")
-    return modelsearch_backend(config.pop("BACKEND"), **config)
+    backend = modelsearch_backend(config.pop("BACKEND"), **config)
+    backend.es = Answers()
+    return backend
 
 
 def body_of(backend: Any, text: str, *, stop: int = 100) -> dict[str, Any]:
@@ -57,19 +86,48 @@ def should_of(query: dict[str, Any]) -> list[dict[str, Any]]:
     return query["bool"]["must"]["bool"]["should"]
 
 
+def test_the_fields_are_one_flat_disjunction_of_field_and_word() -> None:
+    fields = [engine.Weighted("title", 2.0), engine.Weighted("pillar_text", 3.0)]
+    terms = engine.flat_disjunction(["مبادر", "تعليم", "مبادر"], fields)["bool"]["should"]
+    assert terms == [
+        {"term": {"title": {"value": "مبادر", "boost": 4.0}}},  # a word given twice counts twice
+        {"term": {"title": {"value": "تعليم", "boost": 2.0}}},
+        {"term": {"pillar_text": {"value": "مبادر", "boost": 6.0}}},
+        {"term": {"pillar_text": {"value": "تعليم", "boost": 3.0}}},
+    ]
+    assert engine.flat_disjunction([], fields) == {"match_none": {}}  # not an empty bool, which matches all
+
+
 @pytest.mark.django_db
-def test_long_fields_subfields_rescore_the_best_hits_only(backend: Any) -> None:
+def test_the_query_scores_the_words_of_the_engines_analysis_asked_for_once(backend: Any) -> None:
+    results = backend.search("مبادرة التعليم", Message.objects.all(), operator="or")[:100]
+    body = results._get_es_body()
+    (scored,) = should_of(body["query"])
+    terms = {(field, term["value"]) for clause in scored["bool"]["should"] for field, term in clause["term"].items()}
+    assert {("key_message", "مبادرة"), ("pillar_text", "التعليم")} <= terms
+    assert backend.es.indices.asked == 1  # the scored query and the recall query share one analysis
+
+
+@pytest.mark.django_db
+def test_an_and_search_keeps_the_match_per_field(backend: Any) -> None:
+    """`and` asks for every word in one field, which a flat disjunction cannot say."""
+    results = backend.search("مبادرة التعليم", Message.objects.all(), operator="and")[:100]
+    (main, *_) = should_of(results._get_es_body()["query"])
+    assert main["multi_match"]["operator"] == "and" and main["multi_match"]["type"] == "most_fields"
+
+
+@pytest.mark.django_db
+def test_subfields_rescore_the_best_hits_only(backend: Any) -> None:
     results = backend.search("مبادرة التعليم", Message.objects.all(), operator="or")[:100]
     body = results._get_es_body()
     should = should_of(body["query"])
-    assert "title_ngram" in str(should) and "key_message_ngram" in str(should)
-    assert "pillar_text_ngram" not in str(should)  # first asked for without the recall filter
+    assert "_ngram" not in str(should)  # first asked for without the recall filter
     (recall,) = [clause["constant_score"] for clause in should_of(results._recall_query) if "constant_score" in clause]
     assert recall["boost"] == 0 and "pillar_text_ngram" in str(recall)  # still found, scored by the rescore
     assert [clause for clause in should_of(results._recall_query) if "constant_score" not in clause] == should
     rescore = body["rescore"]
     assert rescore["window_size"] == engine.RESCORE_WINDOW
-    assert "pillar_text_ngram" in str(rescore["query"]["rescore_query"])
+    assert {"title_ngram", "key_message_ngram", "pillar_text_ngram"} <= set(re.findall(r"\w+_ngram", str(rescore)))
     assert rescore["query"]["score_mode"] == "total"
 
 
@@ -80,18 +138,6 @@ def test_a_page_smaller_than_the_rescore_window_keeps_the_recall_filter(backend:
     body = results._get_es_body()
     assert results._recall_query is None
     assert [clause for clause in should_of(body["query"]) if "constant_score" in clause]
-
-
-class Answers:
-    """Stands for the engine client: answers each search with the next number of hits, records the queries."""
-
-    def __init__(self, *counts: int) -> None:
-        self.counts = list(counts)
-        self.queries: list[dict[str, Any]] = []
-
-    def search(self, **kwargs: Any) -> dict[str, Any]:
-        self.queries.append(kwargs.get("body", kwargs).get("query"))
-        return {"hits": {"hits": [{"_score": 1.0, "fields": {"pk": [i]}} for i in range(self.counts.pop(0))]}}
 
 
 @pytest.mark.django_db
