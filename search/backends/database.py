@@ -119,11 +119,13 @@ def _analysing(backend_class: Any) -> type:
                 return postgres.matched(self, *args, **kwargs)
             return super().search(*args, **kwargs)
 
-    return type(
-        f"Analysed{backend_class.__name__}",
-        (backend_class,),
-        {"index_class": AnalysedIndex, "query_compiler_class": AnalysedQueryCompiler},
-    )
+    attributes = {"index_class": AnalysedIndex, "query_compiler_class": AnalysedQueryCompiler}
+    if on_postgresql:
+        attributes |= {
+            "rebuilder_class": postgres.deferring_title_norms(backend_class.rebuilder_class),
+            "atomic_rebuilder_class": postgres.deferring_title_norms(backend_class.atomic_rebuilder_class),
+        }
+    return type(f"Analysed{backend_class.__name__}", (backend_class,), attributes)
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:

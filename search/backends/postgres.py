@@ -92,7 +92,27 @@ def entries_add(index: Any, model: type[Any], objs: list[Any]) -> None:
                        indexer.title_text, indexer.body_text]  # fmt: skip
         with index.write_connection.cursor() as cursor:
             cursor.execute(INSERT.format(rows=", ".join(rows)), params)
-    index._refresh_title_norms()
+    if not getattr(index, "title_norms_deferred", False):
+        index._refresh_title_norms()
+
+
+def deferring_title_norms(rebuilder_class: type[Any]) -> type[Any]:
+    """`rebuilder_class` whose index leaves `title_norm` to the rebuild's end. After each `add_items` modelsearch sets
+    the new rows' `title_norm` from the average title length of the whole table: two scans of the table and a second
+    write of the rows, for every chunk. A rebuild sets every row's `title_norm` again when it finishes (its
+    `finish`), so during one the per-chunk update only costs time; the rows end the same."""
+
+    class DeferringTitleNorms(rebuilder_class):  # type: ignore[misc, valid-type]
+        def start(self) -> Any:
+            index = super().start()
+            index.title_norms_deferred = True
+            return index
+
+        def finish(self) -> None:
+            self.index.title_norms_deferred = False
+            super().finish()
+
+    return DeferringTitleNorms
 
 
 def answers_from_entries(compiler: Any) -> bool:

@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from modelsearch.backends.database.postgres.postgres import IndexEntry, PostgresIndex, PostgresSearchQueryCompiler
+from modelsearch.backends.database.postgres.postgres import (
+    IndexEntry,
+    PostgresIndex,
+    PostgresSearchAtomicRebuilder,
+    PostgresSearchQueryCompiler,
+)
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.search.backends import get_search_backend
 
@@ -72,6 +77,27 @@ def test_a_batch_larger_than_one_statement_is_written_whole(messages: list[Messa
     monkeypatch.setattr(postgres, "ROWS_PER_STATEMENT", 2)
     get_search_backend().add_bulk(Message, messages)
     assert sorted(IndexEntry.objects.values_list("object_id", flat=True)) == sorted(str(m.pk) for m in messages)
+
+
+def test_a_rebuild_sets_title_norms_once_at_its_end_and_ends_as_modelsearchs(messages: list[Message]) -> None:
+    backend = get_search_backend()
+    index = backend.get_index_for_model(Message)
+
+    def rebuild(rebuilder_class: Any) -> tuple[set[float], list[tuple[str, float]]]:
+        IndexEntry.objects.all().delete()
+        rebuilder = rebuilder_class(index)
+        target = rebuilder.start()
+        target.add_items(Message, messages[:2])
+        target.add_items(Message, messages[2:])
+        during = set(IndexEntry.objects.values_list("title_norm", flat=True))
+        rebuilder.finish()
+        return during, sorted(IndexEntry.objects.values_list("object_id", "title_norm"))
+
+    during, ours = rebuild(backend.rebuilder_class)
+    assert during == {1.0}  # not updated after each chunk
+    during, theirs = rebuild(PostgresSearchAtomicRebuilder)
+    assert during != {1.0}
+    assert ours == theirs
 
 
 QUERIES = [
