@@ -130,6 +130,7 @@ def _measure(name: str, options: argparse.Namespace) -> dict[str, Any]:
             return extra | search_latency.run(
                 data_dir=options.data, limit=options.queries or None,
                 with_database=not options.no_database_search, index_sample=options.search_index, log=_log,
+                database_sample=options.database_index,
             )  # fmt: skip
         from bench import freshness
 
@@ -195,6 +196,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--queries", type=int, default=0, help="use only the first N dev queries (0: all)")
     parser.add_argument("--no-database-search", action="store_true", help="skip the database backend comparison")
+    parser.add_argument(
+        "--database-index",
+        type=int,
+        default=0,
+        help="most recent rows in the database backend's index (0: as --search-index; at least the live rows: all)",
+    )
     parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument(
         "--no-docs", action="store_true", help="print the JSON only (the stored results and the docs stay as they were)"

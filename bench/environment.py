@@ -77,9 +77,9 @@ def database_drop(env: dict[str, str]) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
 
 
-def django_setup() -> dict[str, str]:
+def django_setup(backend: str = "opensearch2") -> dict[str, str]:
     """Point this process at the bench services and start Django."""
-    env = bench_env()
+    env = bench_env(backend)
     os.environ.update(env)
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))

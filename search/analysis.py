@@ -121,6 +121,7 @@ _AR_PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 
+@lru_cache(maxsize=131072)
 def stem_arabic(token: str) -> str:
     """Light-stem a normalised Arabic token (definite article, conjunction + article, common suffixes)."""
     token = _strip_arabic_prefix(token)

@@ -16,6 +16,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import Boost, Not, Phrase, PlainText
 
 from search.analysis import SUPPORTED_LANGUAGES, analysed_query, analysed_text
+from search.backends import postgres
 
 FALLBACK_LANGUAGE = "en"
 
@@ -96,9 +97,14 @@ def _analysing(backend_class: Any) -> type:
     index_class = backend_class.index_class
     compiler_class = backend_class.query_compiler_class
 
+    on_postgresql = backend_class.__module__.endswith(".postgres.postgres")
+
     class AnalysedIndex(index_class):  # type: ignore[misc, valid-type]
         def add_items(self, model: Any, objs: Any) -> Any:
-            return super().add_items(model, [AnalysedObject(obj) for obj in objs])
+            analysed = [AnalysedObject(obj) for obj in objs]
+            if on_postgresql:
+                return postgres.entries_add(self, model, analysed)
+            return super().add_items(model, analysed)
 
     class AnalysedQueryCompiler(compiler_class):  # type: ignore[misc, valid-type]
         DEFAULT_OPERATOR = "or"
@@ -109,13 +115,17 @@ def _analysing(backend_class: Any) -> type:
         def search(self, *args: Any, **kwargs: Any) -> Any:
             if is_empty_query(self.query):
                 return self.queryset.none()
+            if on_postgresql and postgres.answers_from_entries(self):
+                return postgres.matched(self, *args, **kwargs)
             return super().search(*args, **kwargs)
 
-    return type(
-        f"Analysed{backend_class.__name__}",
-        (backend_class,),
-        {"index_class": AnalysedIndex, "query_compiler_class": AnalysedQueryCompiler},
-    )
+    attributes = {"index_class": AnalysedIndex, "query_compiler_class": AnalysedQueryCompiler}
+    if on_postgresql:
+        attributes |= {
+            "rebuilder_class": postgres.deferring_title_norms(backend_class.rebuilder_class),
+            "atomic_rebuilder_class": postgres.deferring_title_norms(backend_class.atomic_rebuilder_class),
+        }
+    return type(f"Analysed{backend_class.__name__}", (backend_class,), attributes)
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:
