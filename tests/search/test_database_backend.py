@@ -39,6 +39,15 @@ TEXTS = [
 COLUMNS = ("object_id", "title", "autocomplete", "body", "title_text", "body_text")
 
 
+@pytest.fixture(autouse=True)
+def database_backend(settings: Any) -> Any:
+    """The database backend, whatever the suite's default backend is (the suite on services uses an engine)."""
+    configured = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "AUTO_UPDATE": False}}
+    yield
+    settings.WAGTAILSEARCH_BACKENDS = configured
+
+
 @pytest.fixture
 def messages() -> list[Message]:
     return [MessageFactory(title=title, key_message=text, locale=locale("en")) for title, text in TEXTS]
