@@ -374,7 +374,7 @@ def _compiled_figures() -> dict[str, tuple[CompiledQuery, tuple[str, ...]]] | No
     slots = {
         "institution_id": Slot(_SENTINELS["institution_id"]),
         "source_locale": Slot(_SENTINELS["source_locale"]),
-        "at": Slot(_SENTINELS["at"], adapt=connection.ops.adapt_datetimefield_value),
+        "at": Slot.for_field(_SENTINELS["at"], Message._meta.get_field("go_live_at"), connection),
     }
     queries = _figure_queries([_SENTINELS["institution_id"]], _SENTINELS["at"], _SENTINELS["source_locale"])
     compiled = {}

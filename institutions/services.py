@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from django.apps import apps as registry
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from wagtail.log_actions import log
@@ -145,14 +146,14 @@ def ledger_versions_refresh(versions: QuerySet[Any], *, models: Any = None) -> i
     )
 
 
-def ledger_versions_rebuild(*, apps: Any = None) -> int:
+def ledger_versions_rebuild(*, apps: Any = registry) -> int:
     """Make every `LedgerVersion` row again from the whole ledger (the migration that adds the table, and the
     bench data sets, which write the ledger in bulk): one row per (institution, message, version) the deliveries
-    and message acknowledgements hold, then each row set by `ledger_versions_refresh`."""
-    get = apps.get_model if apps is not None else None
-    delivery = get("institutions", "Delivery") if get else Delivery
-    acknowledgement = get("institutions", "Acknowledgement") if get else Acknowledgement
-    versions = get("institutions", "LedgerVersion") if get else LedgerVersion
+    and message acknowledgements hold, then each row set by `ledger_versions_refresh`. `apps` is the registry to
+    take the models from: Django's own, or a migration's historical one."""
+    delivery, acknowledgement, versions = (
+        apps.get_model("institutions", name) for name in ("Delivery", "Acknowledgement", "LedgerVersion")
+    )
     versions.objects.all().delete()
     fields = ("institution_id", "translation_key", "version")
     triples = (

@@ -6,6 +6,7 @@ received and acknowledged. Both forms of the figures (the report, and one instit
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from datetime import timedelta
 from typing import Any
@@ -111,4 +112,4 @@ def test_the_figures_equal_a_recomputation_through_expiry_withdrawal_and_a_new_v
     acknowledge(ledger.part, current, 2, after_publish=timedelta(minutes=90))
     states.append(_compare(institutions))
     assert states[-1]["part"]["median_seconds_to_acknowledge"] == 90 * 60
-    assert all(before != after for before, after in zip(states, states[1:], strict=False))
+    assert all(before != after for before, after in itertools.pairwise(states))
