@@ -25,7 +25,7 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.compliance_reports import _name, database  # noqa: E402
+from bench.compliance_reports import _name, database
 
 
 def _batch(institution_id: int, rows: list[dict[str, Any]], upkeep: bool) -> float:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -329,7 +329,7 @@ content_rows = ContentRows()
 
 
 def _rows_now(
-    token: str | None, ids: list[int], source_locale: int | None, queries: dict[str, Callable[[], Any]]
+    token: str | None, ids: list[int], source_locale: int | None, queries: Mapping[str, Callable[[], Any]]
 ) -> dict[str, list[dict[str, Any]]]:
     """Each query's rows; the content-only ones from `content_rows` when the figures are for now (`token` given)."""
     rows = {}
@@ -352,7 +352,7 @@ def compliance_by_institution(
     # The source locale is looked up once, the instant fixed.
     source_locale = source_locale_id()
     queries = _figure_queries(ids, at or timezone.now(), source_locale)
-    runs = {name: functools.partial(list, query) for name, query in queries.items()}
+    runs: dict[str, Callable[[], list[Any]]] = {name: functools.partial(list, query) for name, query in queries.items()}
     return _figures(institutions, _rows_now(token, ids, source_locale, runs))
 
 
@@ -396,12 +396,13 @@ def institution_figures(*, institution: Institution) -> dict[str, Any]:
     if compiled is None:
         return compliance_by_institution(institutions=[institution])[0].figures()
     token = api_state_token()  # taken before the database is read
-    values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale_id()}
+    source_locale = source_locale_id()
+    values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale}
     runs = {
         name: functools.partial(query.rows, **{slot: values[slot] for slot in takes})
         for name, (query, takes) in compiled.items()
     }
-    return _figures([institution], _rows_now(token, [institution.pk], values["source_locale"], runs))[0].figures()
+    return _figures([institution], _rows_now(token, [institution.pk], source_locale, runs))[0].figures()
 
 
 class ReachStatus(models.TextChoices):
