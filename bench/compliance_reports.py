@@ -10,7 +10,9 @@ again, `--drop` removes it afterwards): on PostgreSQL when DATABASE_URL is set
 that name under var/bench/. `--database` names another data set instead, such as a copy of one made with
 `createdb -T` to migrate, or to compare two versions of the code on. The baseline, measured in the same run, is a
 plain COUNT(*) over each table the figures read (messages, audience, deliveries, acknowledgements, ledger versions,
-events). Prints JSON.
+events). The report and one institution's figures are timed as they run while the messages stay unchanged (the
+live-message counts kept under the API state token, `institutions.compliance.ContentRows`), and again as the first
+call after a change (`first_after_a_change_ms`: nothing kept). Prints JSON.
 """
 
 from __future__ import annotations
@@ -244,7 +246,7 @@ def generate(*, institutions: int, messages: int, deliveries_per_message: int, s
 
 def measure(runs: int) -> dict[str, Any]:
     """The whole report, one institution's figures, and the baseline, each the median of `runs` after a warm-up."""
-    from institutions.compliance import compliance_by_institution, institution_figures
+    from institutions.compliance import compliance_by_institution, content_rows, institution_figures
     from institutions.ledger import Acknowledgement, Delivery, LedgerVersion
     from institutions.models import Institution
     from messaging.models import Message, MessageEvent
@@ -260,15 +262,31 @@ def measure(runs: int) -> dict[str, Any]:
     def report() -> None:
         rows[:] = compliance_by_institution(institutions=institutions)
 
+    def me() -> None:
+        institution_figures(institution=institutions[-1])
+
+    def first(run: Callable[[], None]) -> Callable[[], None]:
+        """The first figures after the messages changed: nothing kept under an earlier API state token."""
+
+        def cleared() -> None:
+            content_rows.clear()
+            run()
+
+        return cleared
+
     baseline_ms = _timed(baseline, runs)
     report_ms = _timed(report, runs)
-    me_ms = _timed(lambda: institution_figures(institution=institutions[-1]), runs)
+    me_ms = _timed(me, runs)
     return {
         "runs": runs,
         "baseline_count_ms": baseline_ms,
         "compliance_by_institution_ms": report_ms,
         "ratio_to_baseline": round(report_ms / baseline_ms, 1) if baseline_ms else None,
         "me_one_institution_ms": me_ms,
+        "first_after_a_change_ms": {
+            "compliance_by_institution": _timed(first(report), runs),
+            "me": _timed(first(me), runs),
+        },
         "totals": {
             "live_messages": sum(r.live_messages for r in rows),
             "acknowledged_current": sum(r.acknowledged_current for r in rows),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 
 
 def _reads_json(columns: list[Any], connection: Any) -> bool:
@@ -49,6 +49,13 @@ class Slot:
 
     sentinel: Any
     adapt: Callable[[Any], Any] = lambda value: value
+
+    @classmethod
+    def for_field(cls, sentinel: Any, field: Field[Any, Any], connection: Any) -> Slot:
+        """A slot for a value of `field`'s column, adapted as the field prepares it for the database
+        (`get_db_prep_value`: a datetime as the backend stores it, parsed first when given as text; a UUID as the
+        driver takes it)."""
+        return cls(sentinel, adapt=lambda value: field.get_db_prep_value(value, connection))
 
     def matches(self, param: Any) -> bool:
         if isinstance(self.sentinel, list):

@@ -20,7 +20,8 @@ Definitions (for one institution I, at time `at`, on the Arabic source row of ea
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -48,6 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from hub.api.state import api_state_token
 from hub.compiled_queries import CompiledQuery, NotCompilable, Slot
 from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement, Delivery, LedgerVersion
@@ -287,15 +289,71 @@ def _figures(institutions: list[Institution], rows: dict[str, list[dict[str, Any
     ]
 
 
+class ContentRows:
+    """The rows of the figures' queries that read only what the institution API answers from (messages, their
+    audiences, locales): how many live messages are addressed to everyone, and to each institution by name. Those
+    change only when the API state token does (`hub.api.state`: any write to those tables, or a go-live or expiry
+    instant falling due), so this process keeps them under the token they were read under, taken before the
+    queries ran, as the API's own answers are. The ledger's figures are read every time."""
+
+    NAMES = ("everyone", "named")
+    LIMIT = 2_000  # entries (one per institution asking for its own figures); forgetting costs only a query
+
+    def __init__(self) -> None:
+        self._token: str | None = None
+        self._rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(name: str, source_locale: int | None, ids: list[int]) -> tuple[Any, ...]:
+        """The messages to everyone are counted once for every institution; the others per institutions asked."""
+        return (name, source_locale) if name == "everyone" else (name, source_locale, *ids)
+
+    def rows(self, token: str, key: tuple[Any, ...], run: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        with self._lock:
+            if token == self._token and key in self._rows:
+                return self._rows[key]
+        rows = run()
+        with self._lock:
+            if token != self._token or len(self._rows) >= self.LIMIT:
+                self._token, self._rows = token, {}
+            self._rows[key] = rows
+        return rows
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._rows = None, {}
+
+
+content_rows = ContentRows()
+
+
+def _rows_now(
+    token: str | None, ids: list[int], source_locale: int | None, queries: Mapping[str, Callable[[], Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each query's rows; the content-only ones from `content_rows` when the figures are for now (`token` given)."""
+    rows = {}
+    for name, run in queries.items():
+        if token is not None and name in ContentRows.NAMES:
+            rows[name] = content_rows.rows(token, ContentRows.key(name, source_locale, ids), run)
+        else:
+            rows[name] = list(run())
+    return rows
+
+
 def compliance_by_institution(
     *, institutions: Iterable[Institution], at: datetime | None = None
 ) -> list[InstitutionCompliance]:
-    """Figures for each institution given, in the order given, with a fixed number of queries."""
+    """Figures for each institution given, in the order given, with a fixed number of queries (fewer when the
+    messages have not changed since the last figures for now: `ContentRows`)."""
     institutions = list(institutions)
     ids = [institution.pk for institution in institutions]
+    token = api_state_token() if at is None else None  # taken before the database is read
     # The source locale is looked up once, the instant fixed.
-    queries = _figure_queries(ids, at or timezone.now(), source_locale_id())
-    return _figures(institutions, {name: list(query) for name, query in queries.items()})
+    source_locale = source_locale_id()
+    queries = _figure_queries(ids, at or timezone.now(), source_locale)
+    runs: dict[str, Callable[[], list[Any]]] = {name: functools.partial(list, query) for name, query in queries.items()}
+    return _figures(institutions, _rows_now(token, ids, source_locale, runs))
 
 
 # What the queries of one institution's figures are compiled with (`hub.compiled_queries`): values no row holds,
@@ -316,7 +374,7 @@ def _compiled_figures() -> dict[str, tuple[CompiledQuery, tuple[str, ...]]] | No
     slots = {
         "institution_id": Slot(_SENTINELS["institution_id"]),
         "source_locale": Slot(_SENTINELS["source_locale"]),
-        "at": Slot(_SENTINELS["at"], adapt=connection.ops.adapt_datetimefield_value),
+        "at": Slot.for_field(_SENTINELS["at"], Message._meta.get_field("go_live_at"), connection),
     }
     queries = _figure_queries([_SENTINELS["institution_id"]], _SENTINELS["at"], _SENTINELS["source_locale"])
     compiled = {}
@@ -337,9 +395,14 @@ def institution_figures(*, institution: Institution) -> dict[str, Any]:
     compiled = _compiled_figures()
     if compiled is None:
         return compliance_by_institution(institutions=[institution])[0].figures()
-    values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale_id()}
-    rows = {name: query.rows(**{slot: values[slot] for slot in takes}) for name, (query, takes) in compiled.items()}
-    return _figures([institution], rows)[0].figures()
+    token = api_state_token()  # taken before the database is read
+    source_locale = source_locale_id()
+    values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale}
+    runs = {
+        name: functools.partial(query.rows, **{slot: values[slot] for slot in takes})
+        for name, (query, takes) in compiled.items()
+    }
+    return _figures([institution], _rows_now(token, [institution.pk], source_locale, runs))[0].figures()
 
 
 class ReachStatus(models.TextChoices):

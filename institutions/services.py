@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from django.apps import apps as registry
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from wagtail.log_actions import log
@@ -145,14 +146,14 @@ def ledger_versions_refresh(versions: QuerySet[Any], *, models: Any = None) -> i
     )
 
 
-def ledger_versions_rebuild(*, apps: Any = None) -> int:
+def ledger_versions_rebuild(*, apps: Any = registry) -> int:
     """Make every `LedgerVersion` row again from the whole ledger (the migration that adds the table, and the
     bench data sets, which write the ledger in bulk): one row per (institution, message, version) the deliveries
-    and message acknowledgements hold, then each row set by `ledger_versions_refresh`."""
-    get = apps.get_model if apps is not None else None
-    delivery = get("institutions", "Delivery") if get else Delivery
-    acknowledgement = get("institutions", "Acknowledgement") if get else Acknowledgement
-    versions = get("institutions", "LedgerVersion") if get else LedgerVersion
+    and message acknowledgements hold, then each row set by `ledger_versions_refresh`. `apps` is the registry to
+    take the models from: Django's own, or a migration's historical one."""
+    delivery, acknowledgement, versions = (
+        apps.get_model("institutions", name) for name in ("Delivery", "Acknowledgement", "LedgerVersion")
+    )
     versions.objects.all().delete()
     fields = ("institution_id", "translation_key", "version")
     triples = (
@@ -182,9 +183,11 @@ def _versions_received(institution_id: int, versions: set[tuple[Any, int]]) -> N
         ignore_conflicts=True,
     )
     keys = {key for key, _ in versions}
-    ledger_versions_refresh(
-        LedgerVersion.objects.filter(institution_id=institution_id, translation_key__in=keys, delivered=False)
-    )
+    # Looked up first with a plain query: usually there is none, and the update, with its three subqueries, then
+    # costs neither compiling nor planning.
+    made_first = LedgerVersion.objects.filter(institution_id=institution_id, translation_key__in=keys, delivered=False)
+    if pks := list(made_first.values_list("pk", flat=True)):
+        ledger_versions_refresh(LedgerVersion.objects.filter(pk__in=pks))
 
 
 def _version_acknowledged(ack: Acknowledgement) -> None:

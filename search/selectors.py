@@ -105,7 +105,7 @@ def _document_search_compiled(limit: int) -> CompiledQuery | None:
     keys: list[Any] = []
     visible = visible_messages_for(_INSTITUTION, at=_AT)
     shown = document_rows(_shown(Message, visible, _conditions(Message, _LOCALE), keys, limit))
-    at = Slot(_AT, adapt=connection.ops.adapt_datetimefield_value)
+    at = Slot.for_field(_AT, Message._meta.get_field("go_live_at"), connection)
     try:
         return CompiledQuery(shown, {"institution": Slot(_INSTITUTION), "at": at, "locale": Slot(_LOCALE),
                                      "keys": Slot(keys)})  # fmt: skip

@@ -173,13 +173,9 @@ def _visible_rows_compiled(count: int) -> CompiledQuery | None:
     keys = [UUID(int=0x7A5E_0000_0000_4000_8000_0000_5E00_0000 + i) for i in range(count)]
     rows = document_rows(visible_messages_for(_INSTITUTION, at=_AT).filter(translation_key__in=keys))
     key_field = Message._meta.get_field("translation_key")
-
-    def key_value(value: Any) -> Any:
-        return key_field.get_db_prep_value(value, connection)
-
-    slots = {f"key{i}": Slot(key, adapt=key_value) for i, key in enumerate(keys)}
+    slots = {f"key{i}": Slot.for_field(key, key_field, connection) for i, key in enumerate(keys)}
     slots["institution"] = Slot(_INSTITUTION)
-    slots["at"] = Slot(_AT, adapt=connection.ops.adapt_datetimefield_value)
+    slots["at"] = Slot.for_field(_AT, Message._meta.get_field("go_live_at"), connection)
     try:
         return CompiledQuery(rows, slots)
     except NotCompilable:

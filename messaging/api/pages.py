@@ -113,23 +113,19 @@ _SENTINELS: dict[str, Any] = {
 @functools.lru_cache(maxsize=128)
 def _compiled(shape: _Shape) -> CompiledQuery | None:
     connection = connections[Message.objects.db]
-    timestamp = Message._meta.get_field("updated_at")
-
-    def moment(value: Any) -> Any:  # a cursor's position is text; Django would parse it the same way
-        return connection.ops.adapt_datetimefield_value(timestamp.to_python(value))
-
+    timestamp = Message._meta.get_field("updated_at")  # a cursor's position is text: parsed as Django would
     names = ("institution_id", "language", "at", *shape.filters)
     page = MessagePage({name: _SENTINELS[name] for name in names}, shape.ordering)
     slots = {name: Slot(_SENTINELS[name]) for name in names}
     for name in ("at", "updated_since"):
         if name in slots:
-            slots[name] = Slot(_SENTINELS[name], adapt=moment)
+            slots[name] = Slot.for_field(_SENTINELS[name], timestamp, connection)
     if "campaign" in slots:
         key = Message._meta.get_field("translation_key")  # a UUID column, as the campaign's key is
-        slots["campaign"] = Slot(_SENTINELS["campaign"], adapt=lambda value: key.get_db_prep_value(value, connection))
+        slots["campaign"] = Slot.for_field(_SENTINELS["campaign"], key, connection)
     if shape.position:
         page = page.filter(**{shape.position: _SENTINELS["position"]})
-        slots["position"] = Slot(_SENTINELS["position"], adapt=moment)
+        slots["position"] = Slot.for_field(_SENTINELS["position"], timestamp, connection)
     try:
         return CompiledQuery(page._queryset()[shape.start : shape.stop], slots)
     except NotCompilable:

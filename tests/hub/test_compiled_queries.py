@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from django.db import connection
@@ -31,7 +32,7 @@ def messages_from(version: int, at: datetime) -> Any:
 def test_runs_give_the_querysets_own_rows_for_each_value() -> None:
     for version in (1, 2, 3):
         MessageFactory(version=version)
-    at = Slot(SENTINEL_AT, adapt=connection.ops.adapt_datetimefield_value)
+    at = Slot.for_field(SENTINEL_AT, Message._meta.get_field("updated_at"), connection)
     compiled = CompiledQuery(
         messages_from(SENTINEL_VERSION, SENTINEL_AT), {"version": Slot(SENTINEL_VERSION), "at": at}
     )
@@ -44,7 +45,7 @@ def test_runs_give_the_querysets_own_rows_for_each_value() -> None:
 def test_json_columns_and_every_other_type_come_back_as_the_queryset_gives_them() -> None:
     """On PostgreSQL runs read binary results except for JSON, which Django parses from text itself."""
     MessageFactory.create_published(version=2)
-    at = Slot(SENTINEL_AT, adapt=connection.ops.adapt_datetimefield_value)
+    at = Slot.for_field(SENTINEL_AT, Message._meta.get_field("updated_at"), connection)
     columns = ("pk", "translation_key", "updated_at", "due_date", "is_public", "body", "api_body", "locale_id")
     query = Message.objects.filter(updated_at__lte=SENTINEL_AT).order_by("pk").values(*columns)
     compiled = CompiledQuery(query, {"at": at})
@@ -55,6 +56,24 @@ def test_json_columns_and_every_other_type_come_back_as_the_queryset_gives_them(
     assert compiled._binary is False and CompiledQuery(query.values("pk", "updated_at"), {"at": at})._binary is (
         connection.vendor == "postgresql"
     )
+
+
+def test_a_fields_slot_takes_its_values_as_the_field_prepares_them() -> None:
+    """`Slot.for_field`: a UUID as the driver takes it, a timestamp given as text parsed as Django would."""
+    first, second = MessageFactory(), MessageFactory()
+    sentinel_key = UUID("7a5e0000-0000-4000-8000-0000000f1e1d")
+    slots = {
+        "key": Slot.for_field(sentinel_key, Message._meta.get_field("translation_key"), connection),
+        "at": Slot.for_field(SENTINEL_AT, Message._meta.get_field("updated_at"), connection),
+    }
+    query = Message.objects.filter(translation_key=sentinel_key, updated_at__lte=SENTINEL_AT).values("pk")
+    compiled = CompiledQuery(query, slots)
+    later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    assert compiled.rows(key=second.translation_key, at=later) == [{"pk": second.pk}]
+    assert compiled.rows(key=str(first.translation_key), at=datetime.now(UTC) + timedelta(minutes=1)) == [
+        {"pk": first.pk}
+    ]
+    assert compiled.rows(key=first.translation_key, at="1970-01-01T00:00:00+00:00") == []
 
 
 def test_a_sentinel_the_query_does_not_use_is_refused() -> None:
