@@ -110,7 +110,9 @@ def _measure(name: str, options: argparse.Namespace) -> dict[str, Any]:
 
             extra = {"search_index": search_index_ensure(options.search_index, _log)}
             if options.full_rebuild and name == "search":  # from the index above, which answers meanwhile
-                extra["full_rebuild"] = full_rebuild(data_dir=options.data, log=_log)
+                extra["full_rebuild"] = full_rebuild(
+                    data_dir=options.data, log=_log, merge_segments=options.merge_segments or None
+                )
         if name == "api":
             from bench import api_pull
 
@@ -127,6 +129,11 @@ def _measure(name: str, options: argparse.Namespace) -> dict[str, Any]:
         if name == "search":
             from bench import search_latency
 
+            if options.engine_replay:
+                return extra | search_latency.engine_replay(
+                    data_dir=options.data, limit=options.queries or None, every=options.replay_every,
+                    against=[n for n in options.replay_against.split(",") if n], log=_log,
+                )  # fmt: skip
             return extra | search_latency.run(
                 data_dir=options.data, limit=options.queries or None,
                 with_database=not options.no_database_search, index_sample=options.search_index, log=_log,
@@ -194,7 +201,24 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="before the search benchmark, rebuild the whole index behind its alias while searching",
     )
+    parser.add_argument(
+        "--merge-segments",
+        type=int,
+        default=1,
+        help="with --full-rebuild: force-merge the new index to this many segments before the swap (0: none)",
+    )
     parser.add_argument("--queries", type=int, default=0, help="use only the first N dev queries (0: all)")
+    parser.add_argument(
+        "--engine-replay",
+        action="store_true",
+        help="search: only the engine, the captured requests replayed (with --no-docs; see --replay-against)",
+    )
+    parser.add_argument("--replay-every", type=int, default=1, help="replay every Nth dev query")
+    parser.add_argument(
+        "--replay-against",
+        default="",
+        help="comma-separated indexes or aliases the same requests are also sent to, in turn, query by query",
+    )
     parser.add_argument("--no-database-search", action="store_true", help="skip the database backend comparison")
     parser.add_argument(
         "--database-index",
@@ -208,7 +232,10 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--docs-only", action="store_true", help="rewrite the docs section from the stored results")
     parser.add_argument("--regenerate", action="store_true", help="drop and generate the data set again")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    if options.engine_replay and not options.no_docs:
+        parser.error("--engine-replay measures the engine alone and records nothing: use it with --no-docs")
+    return options
 
 
 def _services_up() -> None:

@@ -135,7 +135,7 @@ def search_index_ensure(sample: int, log: Any) -> dict[str, Any]:
     return {"documents": int(backend.es.count(index=index.name)["count"]), "added": len(ids)}
 
 
-def full_rebuild(*, data_dir: Any, log: Any) -> dict[str, Any]:
+def full_rebuild(*, data_dir: Any, log: Any, merge_segments: int | None = 1) -> dict[str, Any]:
     """The whole data set rebuilt into a new index behind the alias (`search.rebuild`, what
     `manage.py rebuild_search_index` runs), while one client searches the API without pause: how long the
     rebuild takes, and how many searches failed or were slow meanwhile."""
@@ -190,7 +190,7 @@ def full_rebuild(*, data_dir: Any, log: Any) -> dict[str, Any]:
         searcher.start()
         log(f"rebuilding {alias.name} ({', '.join(m._meta.label for m in models)}) while searching")
         try:
-            result = AliasRebuild(backend, models, log=log).run()
+            result = AliasRebuild(backend, models, merge_segments=merge_segments, log=log).run()
         finally:
             time.sleep(5)  # searches after the swap and the old index's deletion count too
             done.set()
@@ -202,6 +202,7 @@ def full_rebuild(*, data_dir: Any, log: Any) -> dict[str, Any]:
         "seconds": result.seconds,
         "load_seconds": result.load_seconds,
         "settings_refresh_merge_seconds": result.merge_seconds,
+        "merge_segments": merge_segments,
         "reapplied": result.reapplied,
         "index": result.index,
         "size_before": before,

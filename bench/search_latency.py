@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import statistics
 import time
 import urllib.parse
@@ -101,19 +102,66 @@ def engine_requests(institution: Any, queries: list[dict[str, str]]) -> list[lis
     return captured
 
 
-def engine_latencies(url: str, requests: list[list[EngineRequest]]) -> list[float]:
-    """Each query's engine time (ms): its requests sent one after the other."""
+def _sent(send: dict[str, Any], query_requests: list[EngineRequest], index: str | None = None) -> float:
+    """One query's requests sent one after the other (to `index` instead of the captured one, if given), in ms."""
+    started = time.perf_counter()
+    for name, kwargs in query_requests:
+        send[name](**(kwargs if index is None else {**kwargs, "index": index}))
+    return (time.perf_counter() - started) * 1000
+
+
+def _engine_client(url: str) -> dict[str, Any]:
     from opensearchpy import OpenSearch
 
     client = OpenSearch([url], timeout=30)
-    send = {"search": client.search, "analyze": client.indices.analyze}
-    samples = []
-    for query_requests in requests:
-        started = time.perf_counter()
-        for name, kwargs in query_requests:
-            send[name](**kwargs)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return {"search": client.search, "analyze": client.indices.analyze}
+
+
+def engine_latencies(url: str, requests: list[list[EngineRequest]]) -> list[float]:
+    """Each query's engine time (ms): its requests sent one after the other."""
+    send = _engine_client(url)
+    return [_sent(send, query_requests) for query_requests in requests]
+
+
+REPLAY_WARM_UP = 20
+
+
+def engine_replay(*, data_dir: Path, limit: int | None, every: int, against: list[str], log: Any) -> dict[str, Any]:
+    """The engine alone, without the API: the requests the API's backend sends for every `every`th dev query are
+    captured once (`engine_requests`), then replayed against the index the site searches and against each index or
+    alias of `against`, query by query, the order rotated every query so that every target meets the same load.
+    The same bodies everywhere: what differs is the index (its segments, its settings, its analysis)."""
+    from django.conf import settings
+
+    queries = queries_load(data_dir, limit)[:: max(1, every)]
+    _, institution = api_key_create("bench-replay")
+    requests = engine_requests(institution, queries)
+    send = _engine_client(str(settings.WAGTAILSEARCH_BACKENDS["default"]["URLS"][0]))  # type: ignore[index]
+    targets: list[str | None] = [None, *against]  # None: the captured index, the site's alias
+    for target in targets:
+        for query_requests in requests[:REPLAY_WARM_UP]:
+            _sent(send, query_requests, target)
+    samples: dict[str | None, dict[str, list[float]]] = {t: {"all": [], "ar": [], "en": []} for t in targets}
+    load_before = os.getloadavg()
+    for i, (query, query_requests) in enumerate(zip(queries, requests, strict=True)):
+        shift = i % len(targets)
+        for target in targets[shift:] + targets[:shift]:
+            elapsed = _sent(send, query_requests, target)
+            samples[target]["all"].append(elapsed)
+            samples[target][query["lang"]].append(elapsed)
+    captured = next((kwargs.get("index") for query_requests in requests for _, kwargs in query_requests), None)
+    result = {
+        "queries": len(queries),
+        "every": every,
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
+        "targets": {
+            str(target or captured): {part: percentiles(values) for part, values in parts.items() if values}
+            for target, parts in samples.items()
+        },
+    }
+    for name, figures in result["targets"].items():
+        log(f"replay on {name}: engine p95 {figures['all']['p95_ms']} ms over {figures['all']['n']} queries")
+    return result
 
 
 def database_index_ensure(sample: int, log: Any) -> dict[str, Any]:

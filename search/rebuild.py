@@ -38,7 +38,9 @@ logger = logging.getLogger("tawasul")
 BULK_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.durability": "async"}
 SERVING_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
 OLD_INDEX_GRACE = 3.0  # seconds searches already sent to the old index have to finish
-MERGE_SEGMENTS = 1
+# Segments the new index is force-merged to before the swap (None: left as the load made them, merged later by
+# the engine's own policy). Measured in docs/benchmarks.md.
+MERGE_SEGMENTS: int | None = 1
 Log = Callable[[str], None]
 
 
@@ -65,6 +67,7 @@ class AliasRebuild:
         chunk_size: int = 1000,
         workers: int = 2,
         grace: float = OLD_INDEX_GRACE,
+        merge_segments: int | None = MERGE_SEGMENTS,
         log: Log | None = None,
     ) -> None:
         self.backend = backend
@@ -75,6 +78,7 @@ class AliasRebuild:
         self.chunk_size = chunk_size
         self.workers = workers
         self.grace = grace
+        self.merge_segments = merge_segments
         self.log = log or (lambda message: None)
 
     def run(self, *, progress: Callable[[int], None] | None = None) -> RebuildResult:
@@ -133,14 +137,16 @@ class AliasRebuild:
         self.backend.bulk(self.es, actions, index=self.index.name, chunk_size=len(actions), request_timeout=300)
 
     def _serve(self) -> None:
-        """Serving settings back, visible documents, and few segments (fewer per-segment lookups a search)."""
+        """Serving settings back, visible documents, and few segments if asked (fewer per-segment lookups a
+        search)."""
         replicas = self.backend.settings.get("settings", {}).get("index", {}).get("number_of_replicas", 0)
         self.es.indices.put_settings(
             index=self.index.name, body={"index": {**SERVING_SETTINGS, "number_of_replicas": replicas}}
         )
         self.es.indices.refresh(index=self.index.name)
-        self.es.indices.forcemerge(index=self.index.name, max_num_segments=MERGE_SEGMENTS, request_timeout=600)
-        self.es.indices.refresh(index=self.index.name)
+        if self.merge_segments:
+            self.es.indices.forcemerge(index=self.index.name, max_num_segments=self.merge_segments, request_timeout=600)
+            self.es.indices.refresh(index=self.index.name)
 
     def _swap(self) -> list[str]:
         """Point the alias at the new index in one request. Indexes are created behind an alias

@@ -3,6 +3,7 @@ the project's index settings, created unchanged on both engines, give the same t
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from elasticsearch import BadRequestError, Elasticsearch
 from opensearchpy import OpenSearch
 
-from search.engine import engine_analysis, engine_index_settings
+from search.engine import ARABIC_MARK_RANGES, CHAR_FILTERS, LETTER_FOLDS, engine_analysis, engine_index_settings
 
 pytestmark = pytest.mark.integration
 
@@ -68,3 +69,36 @@ def test_an_analysis_component_the_plugin_lacks_is_refused(engine_url_of: Any) -
     settings = {"analysis": {"filter": {"x": {"type": "cjk_bigram"}}, "analyzer": {"a": analyzer}}}
     with pytest.raises(BadRequestError, match="cjk_bigram"):
         client.indices.create(index=f"tawasul_parity_{uuid.uuid4().hex[:10]}", settings=settings)
+
+
+def test_the_one_char_filter_gives_the_tokens_of_the_pattern_it_replaced(engine_url_of: Any) -> None:
+    """`tawasul_chars` (one `mapping` filter: marks to nothing, letters folded) against what it replaced: a
+    `pattern_replace` of the same marks followed by a `mapping` of the folds. Every analyzer, on both engines, over
+    the texts above and a word carrying every mark."""
+    marks = "".join(chr(code) for low, high in ARABIC_MARK_RANGES for code in range(low, high + 1))
+    texts = [*TEXTS, f"ال{marks}مسؤولية ت{marks[::-1]}واصل"]
+    pattern = "[" + "".join(f"\\u{low:04X}-\\u{high:04X}" for low, high in ARABIC_MARK_RANGES) + "]"
+    current = engine_index_settings()["settings"]
+    replaced = copy.deepcopy(current)
+    analysis = replaced["analysis"]
+    analysis["char_filter"] = {
+        "strip_marks": {"type": "pattern_replace", "pattern": pattern, "replacement": ""},
+        "fold_letters": {"type": "mapping", "mappings": LETTER_FOLDS},
+    }
+    for analyzer in analysis["analyzer"].values():
+        assert analyzer["char_filter"] == CHAR_FILTERS
+        analyzer["char_filter"] = ["strip_marks", "fold_letters"]
+    for client in (OpenSearch([engine_url_of("opensearch2")]), Elasticsearch([engine_url_of("elasticsearch8")])):
+        names = {}
+        for label, settings in (("current", current), ("replaced", replaced)):
+            names[label] = f"tawasul_parity_{uuid.uuid4().hex[:10]}"
+            client.indices.create(index=names[label], body={"settings": settings})
+        try:
+            for analyzer in analysis["analyzer"]:
+                for text in texts:
+                    expected = tokens(client, names["replaced"], analyzer, text)
+                    assert tokens(client, names["current"], analyzer, text) == expected, (analyzer, text)
+            words = tokens(client, names["current"], "tawasul_text", texts[-1])
+            assert words and not any(set(marks) & set(word) for word, _ in words), words
+        finally:
+            client.indices.delete(index=",".join(names.values()))

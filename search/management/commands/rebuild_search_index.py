@@ -13,7 +13,7 @@ from wagtail.search.backends import get_search_backend
 
 from search.indexing import chunks, index_models, indexed_objects
 from search.models import IndexUpdate, IndexUpdateStatus
-from search.rebuild import AliasRebuild
+from search.rebuild import MERGE_SEGMENTS, AliasRebuild
 
 BULK_TIMEOUT = 60.0
 
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--backend", default="default", help="a WAGTAILSEARCH_BACKENDS name")
         parser.add_argument("--chunk-size", type=int, default=1000)
         parser.add_argument("--workers", type=int, default=2, help="bulk requests in flight (engines only)")
+        parser.add_argument(
+            "--merge-segments",
+            type=int,
+            default=MERGE_SEGMENTS,
+            help="force-merge the new index to this many segments before the swap (0: no force-merge; engines only)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         backend = get_search_backend(options["backend"], **self._slow_writes(options["backend"]))
@@ -55,7 +61,13 @@ class Command(BaseCommand):
         total = sum(indexed_objects(model).count() for model in models)
         desc = ", ".join(model._meta.label for model in models)
         with tqdm(total=total, desc=desc, unit="obj", disable=quiet) as bar:
-            rebuild = AliasRebuild(backend, models, chunk_size=options["chunk_size"], workers=options["workers"])
+            rebuild = AliasRebuild(
+                backend,
+                models,
+                chunk_size=options["chunk_size"],
+                workers=options["workers"],
+                merge_segments=options["merge_segments"] or None,
+            )
             result = rebuild.run(progress=bar.update)
         if not quiet:
             self.stdout.write(
