@@ -51,6 +51,8 @@ class PublishMessageAction(PublishRevisionAction):
                 if plan.source_to_release is not None:
                     plan.source_to_release.publish(user=user, skip_permission_checks=True)
                 return
+            if self.emergency_reason and object.go_live_at and object.go_live_at > timezone.now():
+                object.go_live_at = None  # an emergency release goes live now, whatever schedule the draft carried
             goes_live_now = not (object.go_live_at and object.go_live_at > timezone.now())
             before = audience_snapshot(stored) if stored and feed_shows_live(stored) else None
             if not object.is_source:

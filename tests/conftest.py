@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from wagtail.models import Locale
@@ -29,6 +31,16 @@ def _search_indexes() -> None:
         if not index.exists():
             index.put()
         index.add_model(model)
+
+
+@pytest.fixture
+def database_search_backend(settings: Any) -> Iterator[None]:
+    """The database search backend, whatever the suite's default backend is (the suite on services uses an
+    engine)."""
+    configured = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "AUTO_UPDATE": False}}
+    yield
+    settings.WAGTAILSEARCH_BACKENDS = configured
 
 
 @pytest.fixture(autouse=True)

@@ -44,15 +44,40 @@ class Expected:
     en_approved: bool = False  # approved and not yet live (waiting for the source)
     en_live: bool = False
     en_version: int = 0
+    scheduled: set[int] = field(default_factory=set)  # Arabic contents whose go-live time is still ahead
+    pending: tuple[str, int, str, bool] | None = None  # approved for a go-live time ahead: ("ar" or "both",
+    # and the content, audience and embargo approved)
     delivered: set[str] = field(default_factory=set)  # institutions that read the live Arabic in the API
     withdrawn_from: set[str] = field(default_factory=set)  # ... and then got its tombstone
 
     def en_ready(self) -> bool:
         return self.en_approved and self.en_made_from == self.content
 
+    def release(self, what: str) -> None:
+        """The approved latest Arabic revision goes live ("ar") or goes live with its translation ("both"), now,
+        or at its go-live time when that is still ahead (a later release of another revision replaces it)."""
+        self.pending = None
+        if self.content in self.scheduled:
+            self.pending = (what, self.content, self.draft_audience, self.draft_embargoed)
+            self.ar_held = self.hold = False
+            return
+        self.ar_goes_live() if what == "ar" else self.release_both()
+
+    def go_live_due(self) -> None:
+        """Time passes every go-live time: a pending release goes live, with the content approved then."""
+        self.scheduled.clear()
+        if self.pending is None:
+            return
+        what, *approved = self.pending
+        latest = (self.content, self.draft_audience, self.draft_embargoed)
+        self.content, self.draft_audience, self.draft_embargoed = approved
+        self.ar_goes_live() if what == "ar" else self.release_both()
+        self.content, self.draft_audience, self.draft_embargoed = latest
+
     def ar_goes_live(self) -> None:
         """The latest Arabic revision goes live (with its audience, which the translation follows)."""
         self.ar_live, self.ar_version, self.ar_held, self.hold = True, self.ar_version + 1, False, False
+        self.pending = None
         self.ar_live_content, self.audience = self.content, self.draft_audience
         self.embargoed = self.draft_embargoed
         self.withdrawn_from = {slug for slug in self.withdrawn_from if not self.sees(slug)}
@@ -70,6 +95,7 @@ class Expected:
     def withdraw(self) -> None:
         if self.ar_live:
             self.withdrawn_from |= {slug for slug in self.delivered if self.sees(slug)}
+            self.pending = None  # withdrawing cancels what was scheduled
         self.ar_live = self.en_live = False
 
     def source_approved(self, before_translation: bool, hold: bool) -> None:
@@ -81,9 +107,9 @@ class Expected:
         if self.ar_version > 0:
             self.hold = hold  # each approval of an update decides again
         if not first and not self.hold:
-            self.ar_goes_live()
+            self.release("ar")
         elif self.en_ready():
-            self.release_both()
+            self.release("both")
         else:
             self.ar_held = True
 
@@ -91,12 +117,12 @@ class Expected:
         """The final step approved the English translation."""
         self.en_approved = True
         if self.ar_live and self.hold and self.ar_held and self.en_ready():
-            self.release_both()  # the update held for this translation goes live with it
+            self.release("both")  # the update held for this translation goes live with it
         elif self.ar_live:
             self.en_live, self.en_version, self.en_approved = True, self.ar_version, False
             self.to_follow = False
         elif self.ar_held and self.en_ready():
-            self.release_both()
+            self.release("both")
 
     def translation_submitted(self) -> None:
         """The translator translated what wagtail-localize offered and submitted it for review: the latest draft
@@ -185,6 +211,10 @@ class Oracle:
             and message.audience == "all"
             and not message.embargoed
         }
+
+    def go_live_due(self) -> None:
+        for message in self.all():
+            message.go_live_due()
 
     def embargoes_end(self) -> None:
         for message in self.all():

@@ -73,29 +73,32 @@ class World:
         )
 
 
-def table_rows(model: type[Model], *fields: str) -> list[tuple[Any, ...]]:
-    """The fields of every row of `model`'s table, in primary key order, read by one plain SQL statement: the
-    model reads them after every step, where building the ORM's query cost more than running it."""
+def tables_read(*parts: tuple[type[Model], tuple[str, ...], bool]) -> list[tuple[Any, ...]]:
+    """Rows of several tables read by one plain SQL statement: for each `(model, fields, summary)` the `fields` of
+    every row (`summary`: the largest first field and the number of rows), each row as its part's number, its
+    primary key and its values, all as text, in that order. The model reads them after every step, where building the
+    ORM's queries cost more than running them, and on PostgreSQL each statement is a round trip."""
     with connection.cursor() as cursor:
-        cursor.execute(_select(model, fields))
+        cursor.execute(_select(parts))
         return cursor.fetchall()
 
 
-def table_summary(model: type[Model], field: str) -> tuple[Any, ...]:
-    """The largest `field` of `model`'s rows and their number (one plain SQL statement)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_select(model, (field,), summary=True))
-        return cursor.fetchone()
-
-
 @functools.cache
-def _select(model: type[Model], fields: tuple[str, ...], summary: bool = False) -> str:
-    meta, quote = model._meta, connection.ops.quote_name
-    names = [quote((meta.pk if name == "pk" else meta.get_field(name)).column) for name in fields]  # type: ignore[union-attr]
-    table = quote(meta.db_table)
-    if summary:
-        return f"SELECT MAX({names[0]}), COUNT(*) FROM {table}"  # noqa: S608 - names from the model, no input
-    return f"SELECT {', '.join(names)} FROM {table} ORDER BY {quote(meta.pk.column)}"  # noqa: S608 - as above
+def _select(parts: tuple[tuple[type[Model], tuple[str, ...], bool], ...]) -> str:
+    quote = connection.ops.quote_name
+    width = max(2 if summary else len(fields) for _model, fields, summary in parts)
+    selects = []
+    for number, (model, fields, summary) in enumerate(parts):
+        meta = model._meta
+        names = [quote((meta.pk if name == "pk" else meta.get_field(name)).column) for name in fields]  # type: ignore[union-attr]
+        pk = quote(meta.pk.column)  # type: ignore[union-attr]
+        if summary:
+            values, order = [f"MAX({names[0]})", "COUNT(*)"], "''"
+        else:
+            values, order = names, f"CAST({pk} AS TEXT)"  # one type for every part's key
+        texts = [f"CAST({value} AS TEXT)" for value in values] + ["NULL"] * (width - len(values))
+        selects.append(f"SELECT {number}, {order}, {', '.join(texts)} FROM {quote(meta.db_table)}")  # noqa: S608 - names from the models, no input
+    return " UNION ALL ".join(selects) + " ORDER BY 1, 2"
 
 
 Mirror = dict[tuple[str, str], int]  # (message id, language) -> version: what an institution's copy holds

@@ -6,7 +6,7 @@ import pytest
 
 from tests.messaging.test_lifecycle_model import Lifecycle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search_backend")]
 
 
 def _replay(*steps: tuple[str, dict]) -> None:
@@ -121,4 +121,34 @@ def test_explicit_an_update_held_for_its_translation_through_the_machine() -> No
         ("translate_and_submit", {"index": 0}),
         ("approve", {"index": 0, "language": "en", "role": "boss", "before_translation": False}),
         ("approve", {"index": 0, "language": "en", "role": "approver", "before_translation": False}),
+    )
+
+
+def test_regression_an_emergency_release_of_a_scheduled_draft_goes_live_at_once() -> None:
+    # The draft carried a go-live time a day ahead: the emergency release only scheduled it, without its emergency
+    # flags, and the scheduler's publish at that time was refused (not approved by two people).
+    _replay(
+        ("create", {"audience": "moi", "schedule": True}),
+        ("emergency_publish", {"index": 0}),
+        ("go_live_times_pass", {}),
+    )
+
+
+def test_explicit_a_scheduled_release_through_the_machine() -> None:
+    # Written out so a scheduled first release and a scheduled update are checked on every run: nothing is seen
+    # before the go-live time; at it the Arabic and its approved translation go live together; an update approved
+    # for a later time replaces the live version only then, with its new audience.
+    _replay(
+        ("create", {"audience": "moi", "schedule": True}),
+        ("translate_and_submit", {"index": 0}),
+        ("approve", {"index": 0, "language": "en", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "en", "role": "approver", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver", "before_translation": False}),
+        ("go_live_times_pass", {}),
+        ("edit_and_submit", {"index": 0, "audience": "all", "schedule": True}),
+        ("approve", {"index": 0, "language": "ar", "role": "reviewer", "before_translation": False}),
+        ("approve", {"index": 0, "language": "ar", "role": "approver2", "before_translation": False}),
+        ("go_live_times_pass", {}),
+        ("withdraw", {"index": 0, "language": "en"}),
     )

@@ -27,6 +27,7 @@ from tests.factories import MessageFactory, locale
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL path of the database backend"),
+    pytest.mark.usefixtures("database_search_backend"),
 ]
 
 TEXTS = [
@@ -37,15 +38,6 @@ TEXTS = [
     ("School year", "The school year starts in September"),
 ]
 COLUMNS = ("object_id", "title", "autocomplete", "body", "title_text", "body_text")
-
-
-@pytest.fixture(autouse=True)
-def database_backend(settings: Any) -> Any:
-    """The database backend, whatever the suite's default backend is (the suite on services uses an engine)."""
-    configured = settings.WAGTAILSEARCH_BACKENDS
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "AUTO_UPDATE": False}}
-    yield
-    settings.WAGTAILSEARCH_BACKENDS = configured
 
 
 @pytest.fixture
