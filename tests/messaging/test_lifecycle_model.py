@@ -57,7 +57,7 @@ from webhooks.models import WebhookDelivery
 # indexing on the path, at the cost of a local write instead of an engine's durable one.
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(1800), pytest.mark.usefixtures("database_search_backend")]
 
-EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "50"))
+EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "200"))
 STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "30"))
 
 
