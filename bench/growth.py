@@ -10,8 +10,8 @@ Django's test client (the whole middleware stack and the API's views, no HTTP se
 reads `GET /api/v1/messages/?locale=ar&page_size=50`, message details, `GET /api/v1/changes/?limit=100` and the
 search API on the database backend (modelsearch's index entries, holding every live row of the data set), then the
 compliance report for all institutions and one institution's figures (`/api/v1/me/`). The baseline, measured in the
-same process, is `bench.urls.floor` (a byte string through the same middleware). Cost at 1,000,000 messages is
-extrapolated from the two largest measured sizes (a power law through them), not measured. Writes the growth
+same process, is `bench.urls.floor` (a byte string through the same middleware). Unless 1,000,000 is one of the
+sizes, its cost is extrapolated from the two largest measured sizes (a power law through them). Writes the growth
 section of docs/benchmarks.md and docs/growth.svg unless `--no-docs`.
 """
 
@@ -179,25 +179,34 @@ def extrapolate(sizes: list[int], costs: list[float], target: int = EXTRAPOLATED
     return c2 * (target / n2) ** k
 
 
+def _extrapolating(runs: list[dict[str, Any]]) -> bool:
+    """Whether the table and the plot add an estimate at `EXTRAPOLATED`: not when that size was measured."""
+    return len(runs) > 1 and all(run["messages"] < EXTRAPOLATED for run in runs)
+
+
 def table(runs: list[dict[str, Any]]) -> list[str]:
     sizes = [run["messages"] for run in runs]
-    head = " | ".join(f"{size:,} p50 / p95" for size in sizes)
-    lines = [f"| operation | {head} | {EXTRAPOLATED:,} p50 (extrapolated) |", "| --- |" + " --- |" * (len(sizes) + 1)]
+    guessing = _extrapolating(runs)
+    head = " | ".join([f"{size:,} p50 / p95" for size in sizes] + [f"{EXTRAPOLATED:,} p50 (extrapolated)"] * guessing)
+    lines = [f"| operation | {head} |", "| --- |" + " --- |" * (len(sizes) + guessing)]
     for name, label in {"baseline_floor": "baseline: `bench.urls.floor`", **OPERATIONS}.items():
         cells = [f"{run['figures'][name]['p50_ms']:,.1f} / {run['figures'][name]['p95_ms']:,.1f} ms" for run in runs]
-        guess = extrapolate(sizes, [run["figures"][name]["p50_ms"] for run in runs]) if len(runs) > 1 else None
-        lines.append(f"| {label} | {' | '.join(cells)} | {f'{guess:,.1f} ms' if guess is not None else '—'} |")
+        if guessing:
+            cells.append(f"{extrapolate(sizes, [run['figures'][name]['p50_ms'] for run in runs]):,.1f} ms")
+        lines.append(f"| {label} | {' | '.join(cells)} |")
     return lines
 
 
 def svg(runs: list[dict[str, Any]]) -> str:
-    """Median cost against size, both axes logarithmic; the dashed part is the extrapolation."""
+    """Median cost against size, both axes logarithmic; the dashed part, if any, is the extrapolation."""
     width, height, left, bottom, top, right = 640, 400, 60, 40, 20, 170
-    sizes = [run["messages"] for run in runs] + [EXTRAPOLATED]
+    guessing = _extrapolating(runs)
+    measured_sizes = [run["messages"] for run in runs]
+    sizes = measured_sizes + [EXTRAPOLATED] * guessing
     series = {}
     for name in OPERATIONS:
         costs = [run["figures"][name]["p50_ms"] for run in runs]
-        series[name] = [*costs, extrapolate(sizes[:-1], costs)]
+        series[name] = [*costs, *([extrapolate(measured_sizes, costs)] if guessing else [])]
     low = min(min(v) for v in series.values())
     high = max(max(v) for v in series.values())
     y_low, y_high = math.floor(math.log10(max(low, 0.01))), math.ceil(math.log10(high))
@@ -220,18 +229,20 @@ def svg(runs: list[dict[str, Any]]) -> str:
                      'stroke="#ddd"/>')  # fmt: skip
         parts.append(f'<text x="{left - 6}" y="{y(10**decade) + 4:.1f}" text-anchor="end">{10**decade:g} ms</text>')
     for size in sizes:
-        label = f"{size:,}" + (" (extrapolated)" if size == EXTRAPOLATED else "")
+        label = f"{size:,}" + (" (extrapolated)" if guessing and size == EXTRAPOLATED else "")
         parts.append(f'<text x="{x(size):.1f}" y="{height - bottom + 16}" text-anchor="middle">{label}</text>')
     parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">messages</text>')
     for n, (name, values) in enumerate(series.items()):
         colour = colours[n % len(colours)]
         points = [(x(size), y(ms)) for size, ms in zip(sizes, values, strict=True)]
-        measured = " ".join(f"{px:.1f},{py:.1f}" for px, py in points[:-1])
+        kept = points[: len(measured_sizes)]
+        measured = " ".join(f"{px:.1f},{py:.1f}" for px, py in kept)
         parts.append(f'<polyline points="{measured}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        (ax, ay), (bx, by) = points[-2], points[-1]
-        parts.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" '
-                     'stroke-width="2" stroke-dasharray="5,4"/>')  # fmt: skip
-        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>' for px, py in points[:-1]]
+        if guessing:
+            (ax, ay), (bx, by) = points[-2], points[-1]
+            parts.append(f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" '
+                         'stroke-width="2" stroke-dasharray="5,4"/>')  # fmt: skip
+        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>' for px, py in kept]
         label = OPERATIONS[name].replace("`", "")
         parts.append(f'<text x="{width - right + 8}" y="{top + 14 + 16 * n}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
@@ -248,15 +259,22 @@ def docs_write(docs: Path, runs: list[dict[str, Any]]) -> None:
     index = "; ".join(f"{run['messages']:,}: {run['search_index']['documents']:,} rows" for run in runs)
     lines = [
         START,
-        f"Recorded ({recorded}) on the shared two-core machine while other work ran: absolute figures move with "
-        "that load; compare each with the floor measured in the same process. Sizes measured: "
+        f"Recorded ({recorded}) on a two-core machine: absolute figures move with its load (given with each size); "
+        "compare each with the floor measured in the same process. Sizes measured: "
         f"{sizes} messages (two rows each, Arabic and English). Search index (database backend, the most "
-        f"recent live rows): {index}. {EXTRAPOLATED:,} messages were not generated: that column is a power law "
-        "through the two measured sizes (held flat where the cost fell between them), an estimate, not a measurement.",
+        f"recent live rows): {index}. "
+        + (
+            f"{EXTRAPOLATED:,} messages were not generated: that column is a power law through the two largest "
+            "measured sizes (held flat where the cost fell between them), an estimate, not a measurement."
+            if _extrapolating(runs)
+            else "Every column is measured; nothing is extrapolated."
+        ),
         "",
         *table(runs),
         "",
-        "![Median cost against size, log-log; dashed: extrapolated](growth.svg)",
+        "![Median cost against size, log-log"
+        + ("; dashed: extrapolated" if _extrapolating(runs) else "")
+        + "](growth.svg)",
         END,
     ]
     text = docs.read_text()
