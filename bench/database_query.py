@@ -1,8 +1,10 @@
-"""The database backend's query before and after, on the same index in one process: each dev query through the
-search API's selector (`search.selectors.message_document_search`), answered once by modelsearch's own query
-(`(title || body) @@ q` through its generic relation, which casts every message id to text) and once by ours
-(`search.backends.postgres.matched`), alternating which goes first. Both must find the same messages in the same
-order; a query that does not is reported.
+"""The database backend's query, three ways on the same index in one process: each dev query through the search
+API's selector (`search.selectors.message_document_search`), answered by modelsearch's own query (`(title || body)
+@@ q` through its generic relation, which casts every message id to text), by ours ranking every match
+(`search.backends.postgres.matched`), and, where the RUM index of migration search/0003 exists, by ours ranking
+only the entries nearest the query; the order rotates query by query. Ours ranking every match must find what
+modelsearch finds, in the same order (a query that does not is reported); for the nearest-entries query the
+report gives how much of the exact first 100 candidates it keeps, and which pages of 20 differ.
 
     TAWASUL_BENCH_DATABASE=... python -m bench.database_query --queries 100
 
@@ -16,7 +18,6 @@ import argparse
 import json
 import os
 import time
-from collections.abc import Callable
 from typing import Any
 
 from bench.environment import DEFAULT_DATA, django_setup
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def explain(*, data_dir: Any, number: int) -> str:
-    """The plans of the engine query `message_document_search` sends for one dev query, modelsearch's then ours."""
+    """The plans of the engine query `message_document_search` sends for one dev query, each way `run` times."""
     from pathlib import Path
 
     from django.db import connection
@@ -51,18 +52,22 @@ def explain(*, data_dir: Any, number: int) -> str:
     query = queries_load(Path(data_dir), number + 1)[number]
     locale = Locale.objects.get(language_code=query["lang"])
     candidates = Message.objects.filter(locale=locale, live=True).only("pk")
-    ours_answers = postgres.answers_from_entries
+    ours_answers, rum_indexed = postgres.answers_from_entries, postgres.rum_indexed
     out = [f"{query['lang']}: {query['query']}"]
+    ways = [("modelsearch", lambda compiler: False, False), ("every_match", ours_answers, False)]
+    if rum_indexed("default"):
+        ways.append(("nearest", ours_answers, True))
     try:
-        for name, answers in (("modelsearch", lambda compiler: False), ("ours", ours_answers)):
+        for name, answers, rum in ways:
             postgres.answers_from_entries = answers  # type: ignore[assignment]
+            postgres.rum_indexed = lambda alias, rum=rum: rum and rum_indexed(alias)  # type: ignore[assignment]
             results = search_backend().search(query["query"], candidates, operator="or").annotate_score("_score")
             sql, params = results[:CANDIDATES].get_queryset().query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 out += [f"-- {name}", *(row[0] for row in cursor.fetchall())]
     finally:
-        postgres.answers_from_entries = ours_answers  # type: ignore[assignment]
+        postgres.answers_from_entries, postgres.rum_indexed = ours_answers, rum_indexed  # type: ignore[assignment]
     return "\n".join(out)
 
 
@@ -77,37 +82,64 @@ def run(*, data_dir: Any, limit: int | None) -> dict[str, Any]:
 
     queries = queries_load(Path(data_dir), limit)
     _, institution = api_key_create("bench-database-query")
-    ours_answers = postgres.answers_from_entries
+    from messaging.models import Message
+    from search.selectors import _candidates
 
-    def modelsearchs(compiler: Any) -> bool:
-        return False
+    ours_answers, rum_indexed = postgres.answers_from_entries, postgres.rum_indexed
+    with_rum = rum_indexed("default")
 
-    def timed(answers: Callable[[Any], bool], text: str, language: str) -> tuple[float, list[Any]]:
-        postgres.answers_from_entries = answers  # type: ignore[assignment]
+    def variant(name: str) -> None:
+        """modelsearch: its own query; every_match: ours ranking every matching entry; nearest: ours ranking the
+        entries the RUM index finds nearest (migration search/0003)."""
+        postgres.answers_from_entries = ours_answers if name != "modelsearch" else (lambda compiler: False)  # type: ignore[assignment]
+        postgres.rum_indexed = rum_indexed if name == "nearest" else (lambda alias: False)  # type: ignore[assignment]
+
+    def timed(name: str, text: str, language: str) -> tuple[float, list[Any], list[Any]]:
+        variant(name)
+        parsed = query_parse(text, language)
         started = time.perf_counter()
-        hits = message_document_search(institution_id=institution.pk, query=query_parse(text, language), limit=20)
-        return (time.perf_counter() - started) * 1000, [hit.row["pk"] for hit in hits]
+        hits = message_document_search(institution_id=institution.pk, query=parsed, limit=20)
+        elapsed = (time.perf_counter() - started) * 1000
+        found = _candidates(Message, parsed, None)
+        return elapsed, [hit.row["pk"] for hit in hits], list(found[1]) if found else []
 
-    samples: dict[str, list[float]] = {"modelsearch": [], "ours": []}
+    names = ["modelsearch", "every_match", *(["nearest"] if with_rum else [])]
+    samples: dict[str, list[float]] = {name: [] for name in names}
     differ: list[str] = []
+    pages_differ: list[str] = []
+    overlap: list[float] = []
+    first_ten_same = 0
     load_before = os.getloadavg()
     try:
         for i, query in enumerate(queries):
-            order = [("ours", ours_answers), ("modelsearch", modelsearchs)]
-            found = {}
-            for name, answers in order if i % 2 else order[::-1]:
-                elapsed, found[name] = timed(answers, query["query"], query["lang"])
+            order = names[i % len(names) :] + names[: i % len(names)]
+            pages, candidates = {}, {}
+            for name in order:
+                elapsed, pages[name], candidates[name] = timed(name, query["query"], query["lang"])
                 samples[name].append(elapsed)
-            if found["ours"] != found["modelsearch"]:
+            if pages["every_match"] != pages["modelsearch"]:
                 differ.append(query["query"])
+            if with_rum:
+                exact, near = candidates["every_match"], candidates["nearest"]
+                if pages["nearest"] != pages["every_match"]:
+                    pages_differ.append(query["query"])
+                overlap.append(len(set(exact) & set(near)) / len(exact) if exact else 1.0)
+                first_ten_same += exact[:10] == near[:10]
     finally:
-        postgres.answers_from_entries = ours_answers  # type: ignore[assignment]
+        postgres.answers_from_entries, postgres.rum_indexed = ours_answers, rum_indexed  # type: ignore[assignment]
+    nearest_agreement = {
+        "pages_of_20_differing": pages_differ,
+        "candidates_shared_mean": round(sum(overlap) / len(overlap), 4) if overlap else None,
+        "candidates_shared_min": round(min(overlap), 4) if overlap else None,
+        "first_ten_identical": first_ten_same,
+    }
     return {
         "queries": len(queries),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         **{name: percentiles(values) for name, values in samples.items()},
         "different_results": differ,
+        **({"nearest_against_every_match": nearest_agreement} if with_rum else {}),
     }
 
 

@@ -11,7 +11,10 @@ Searching. modelsearch filters on `(title || body) @@ query` through its generic
 message id to text: a sequential scan of both tables. `matched` keeps that filter (the same rows for every query
 shape) but runs it on the index entries alone, where the GIN index over `(title || body)` (migration
 `search/0002`) answers it; the rows found are joined to the searched queryset by their key cast to the primary
-key's type, and ranked by modelsearch's own `ts_rank` expression on the matched rows only.
+key's type, and ranked by modelsearch's own `ts_rank` expression on the matched rows only. Where the RUM index of
+`search/0003` replaces the GIN index, ranking every match (tens of thousands for a question of several words at
+full size) is what cost the time: the RUM index gives the `NEAREST * stop` entries nearest the query (`<=>`, from
+its posting lists, without reading the table), and only those are ranked by modelsearch's expression.
 """
 
 from __future__ import annotations
@@ -19,13 +22,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
+from django.db import connections
+from django.db.models import CharField, F, FloatField, Func, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIndexer
 from modelsearch.backends.database.postgres.weights import WEIGHTS
 from modelsearch.query import Fuzzy, MatchAll, Not
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+RUM_INDEX = "search_indexentry_text_rum"  # migration search/0003
+# With the RUM index, the first `stop` results are ranked among the `NEAREST * stop` entries nearest the query. RUM's
+# distance weighs the same lexemes, positions and weights as `ts_rank`, a little differently; bench.database_query
+# measures how often the first results differ from ranking every match (docs/benchmarks.md).
+NEAREST = 10
 
 # PostgreSQL takes at most 65,535 parameters a statement; a Message row sends 16.
 ROWS_PER_STATEMENT = 500
@@ -137,16 +147,43 @@ def matched(
     ranked = IndexEntry._default_manager.filter(content_type_id__in=get_descendants_content_types_pks(model)).annotate(
         entry_key=Cast("object_id", output_field=model._meta.pk), entry_rank=rank
     )
-    found = (
-        ranked.annotate(_vector_=_combined())
-        .filter(_vector_=compiler.build_tsquery(compiler.query, config=config))
-        .filter(entry_key__in=queryset.values("pk"))
-    )
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    found = ranked.annotate(_vector_=_combined()).filter(_vector_=tsquery).filter(entry_key__in=queryset.values("pk"))
     if compiler.order_by_relevance and stop is not None:
+        if rum_indexed(queryset.db):
+            nearest = found.annotate(_nearness_=Nearness(_combined(), tsquery)).order_by("_nearness_")
+            found = ranked.filter(pk__in=nearest.values("pk")[: NEAREST * stop])
         found = found.order_by("-entry_rank", "-entry_key")[:stop]
     ranks = ranked.filter(object_id=Cast(OuterRef("pk"), output_field=CharField())).values("entry_rank")[:1]
     queryset = queryset.filter(pk__in=found.values("entry_key")).annotate(_rank_=Subquery(ranks))
     return compiler._apply_ordering_and_scoring(queryset, F("_rank_"), start, stop, score_field)
+
+
+class Nearness(Func):
+    """RUM's distance between an entry's `title || body` and a query (`<=>`): smaller is nearer."""
+
+    arg_joiner = " <=> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+_rum_indexed: dict[tuple[str, str], bool] = {}
+
+
+def rum_indexed(alias: str) -> bool:
+    """Whether the database behind `alias` holds the RUM index of migration `search/0003` (looked up once per
+    database; `rum_indexed_forget` after adding or dropping it in a running process)."""
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict["NAME"]))
+    if key not in _rum_indexed:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
+            _rum_indexed[key] = cursor.fetchone() is not None
+    return _rum_indexed[key]
+
+
+def rum_indexed_forget() -> None:
+    _rum_indexed.clear()
 
 
 def _combined() -> Any:

@@ -1,5 +1,6 @@
 """The database backend on PostgreSQL: the bulk path writes the entries modelsearch's own path writes, and the
-query served by the GIN index finds and ranks what modelsearch's query finds and ranks."""
+query served by the RUM index (the GIN index where the extension is missing) finds and ranks what modelsearch's
+query finds and ranks."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from messaging.models import Message
 from search import analysis
 from search.backends import postgres
 from search.backends.database import AnalysedObject
+from tests.conftest import services_required
 from tests.factories import MessageFactory, locale
 
 pytestmark = [
@@ -133,18 +135,80 @@ def test_the_query_keeps_the_querysets_own_filters(messages: list[Message]) -> N
     assert [hit.pk for hit in found] == [wanted.pk]
 
 
-def test_the_gin_index_answers_the_querys_filter(messages: list[Message]) -> None:
-    """The query filters the entries on `title || body`, the expression migration search/0002 indexes. (With five
-    rows the planner prefers the content type's index for the whole query; at full size it picks the GIN index by
-    itself, docs/benchmarks.md.)"""
+def plan(queryset: Any, *switched_off: str) -> str:
+    """EXPLAIN of `queryset` with the sequential scan (and `switched_off`, e.g. "sort") off: the plan the planner
+    picks at full size, where it does not expect a few rows."""
+    with connection.cursor() as cursor:
+        for setting in ("seqscan", *switched_off):
+            cursor.execute(f"SET LOCAL enable_{setting} = off")
+        query, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + query, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_text_index_answers_the_querys_filter(messages: list[Message]) -> None:
+    """The query filters the entries on `title || body`, the expression migrations search/0002 (GIN) and 0003 (RUM,
+    replacing it where PostgreSQL has the extension) index. (With five rows the planner prefers the content type's
+    index for the whole query; at full size it picks the text index by itself, docs/benchmarks.md.)"""
     backend = get_search_backend()
     backend.add_bulk(Message, messages)
     sql = str(backend.search("solar energy", Message.objects.all())[:10].get_queryset().query)
     assert re.search(r'\(\w+\."title" \|\| \w+\."body"\) @@', sql), sql
     entries = IndexEntry.objects.annotate(v=postgres._combined()).filter(v=SearchQuery("solar", config="simple"))
+    index = postgres.RUM_INDEX if postgres.rum_indexed(connection.alias) else "search_indexentry_text_gin"
+    assert re.search(f"(Index Scan using|Bitmap Index Scan on) {index} ", plan(entries)), plan(entries)
+
+
+def test_the_rum_index_is_there_where_services_are_required() -> None:
+    """CI installs PostgreSQL's rum extension (scripts/services); without it the backend would rank every match."""
+    if not services_required():
+        pytest.skip("TAWASUL_REQUIRE_SERVICES is not set: the RUM index is optional")
+    assert postgres.rum_indexed(connection.alias)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        query, params = entries.query.sql_with_params()
-        cursor.execute("EXPLAIN " + query, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on search_indexentry_text_gin" in plan, plan
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_indexentry_text_%'")
+        assert [row[0] for row in cursor.fetchall()] == [postgres.RUM_INDEX]
+
+
+@pytest.fixture
+def rum(db: None) -> None:
+    if not postgres.rum_indexed(connection.alias):
+        pytest.fail("the RUM index is missing") if services_required() else pytest.skip("no rum extension here")
+
+
+@pytest.mark.usefixtures("rum")
+def test_a_page_is_ranked_among_the_entries_nearest_the_query(messages: list[Message]) -> None:
+    """With a page size, the RUM index proposes the `NEAREST * stop` nearest entries and `ts_rank` orders them:
+    with room for every match, the page is modelsearch's first page."""
+    backend = get_search_backend()
+    backend.add_bulk(Message, messages)
+    results = backend.search("solar energy", Message.objects.all()).annotate_score("_score")[:2]
+    sql = str(results.get_queryset().query)
+    assert " <=> " in sql, sql
+    ours = [(hit.pk, round(hit._score, 6)) for hit in results]
+    compiler = results.query_compiler
+    theirs = PostgresSearchQueryCompiler.search(compiler, compiler.get_config(backend), 0, 2, "_score")
+    assert ours == [(hit.pk, round(hit._score, 6)) for hit in theirs]
+    assert len(ours) == 2
+
+
+@pytest.mark.usefixtures("rum")
+def test_only_the_nearest_entries_are_ranked(messages: list[Message], monkeypatch: Any) -> None:
+    """With room for one candidate a result, a page of two holds the two entries nearest the query, whatever
+    `ts_rank` thinks of the others: the RUM ordering really limits what is ranked."""
+    monkeypatch.setattr(postgres, "NEAREST", 1)
+    backend = get_search_backend()
+    backend.add_bulk(Message, messages)
+    results = backend.search("energy", Message.objects.all())
+    compiler = results.query_compiler
+    tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+    nearness = (
+        IndexEntry.objects.annotate(v=postgres._combined())
+        .filter(v=tsquery)
+        .annotate(d=postgres.Nearness(postgres._combined(), tsquery))
+        .order_by("d")
+    )
+    distances = list(nearness.values_list("object_id", "d"))
+    assert len(distances) == 4  # four of the five messages mention energy
+    assert distances[1][1] < distances[2][1], distances  # no tie at the cut
+    assert {str(hit.pk) for hit in results[:2]} == {key for key, _ in distances[:2]}
+    assert "Index Scan using " + postgres.RUM_INDEX in plan(nearness[:2], "sort", "bitmapscan")
