@@ -172,7 +172,7 @@ _rum_indexed: dict[tuple[str, str], bool] = {}
 
 def rum_indexed(alias: str) -> bool:
     """Whether the database behind `alias` holds the RUM index of migration `search/0003` (looked up once per
-    database; `rum_indexed_forget` after adding or dropping it in a running process)."""
+    database and process)."""
     connection = connections[alias]
     key = (alias, str(connection.settings_dict["NAME"]))
     if key not in _rum_indexed:
@@ -180,10 +180,6 @@ def rum_indexed(alias: str) -> bool:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [RUM_INDEX])
             _rum_indexed[key] = cursor.fetchone() is not None
     return _rum_indexed[key]
-
-
-def rum_indexed_forget() -> None:
-    _rum_indexed.clear()
 
 
 def _combined() -> Any:
