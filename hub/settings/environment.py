@@ -13,7 +13,14 @@ def database_from_env(default: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiles the report queries' expressions on every run (their cost estimates cross its
         # thresholds at volume): the compiling took longer than the queries saved (docs/benchmarks.md).
-        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = "-c jit=off"
+        # Parameters bound by the server, and a statement prepared on its connection once it has run five times
+        # (psycopg's threshold): the admin's and the API's queries repeat, and PostgreSQL then stops planning
+        # them anew on every request. TAWASUL_DATABASE_PREPARED=0 binds on the client and prepares nothing, for
+        # a pooler that cannot carry prepared statements (PgBouncer in transaction mode before 1.21).
+        if os.environ.get("TAWASUL_DATABASE_PREPARED", "1") != "0":
+            options.update(server_side_binding=True, prepare_threshold=5)
     return config
 
 
