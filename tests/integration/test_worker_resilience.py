@@ -7,6 +7,8 @@ import re
 import time
 from pathlib import Path
 
+from django.conf import settings
+
 from tests.integration.conftest import services
 from tests.webhooks.live import (
     LIVE,
@@ -66,7 +68,7 @@ def worker_idle(process: CeleryProcess, url: str) -> bool:
     finished = len(re.findall(r"Task \S+\[[0-9a-f-]+\] (succeeded|raised|retry|failed)", log))
     client = redis.Redis.from_url(url)
     try:
-        return finished >= received and not any(client.llen(queue) for queue in ("celery", "webhooks"))
+        return finished >= received and not any(client.llen(queue) for queue in settings.CELERY_TASK_QUEUES)
     finally:
         client.close()
 
