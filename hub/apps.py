@@ -12,6 +12,7 @@ class HubConfig(AppConfig):
         # Imported here, not at the top: these modules use models, which load after the app registry is ready.
         from wagtail.models import Locale
 
+        from hub import tasks  # noqa: F401 - registers the Celery tasks that the hub sends by name
         from hub.api import schema  # noqa: F401 - registers the OpenAPI security scheme
         from hub.api.state import api_state_watch
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.api.authentication import InstitutionAPIView
+from hub.api.state import request_api_state
 from institutions.compliance import institution_figures
 from institutions.enums import AcknowledgementKind
 from institutions.ledger import Acknowledgement
@@ -142,7 +143,7 @@ class MeView(InstitutionAPIView):
                     "scopes": key.scopes,
                     "expires_at": key.expiry_date.isoformat() if key.expiry_date else None,
                 },
-                "compliance": institution_figures(institution=institution),
+                "compliance": institution_figures(institution=institution, state=request_api_state(request)),
                 "statements": institution_statement_figures(institution=institution),
             }
         )

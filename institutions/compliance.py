@@ -387,15 +387,16 @@ def _compiled_figures() -> dict[str, tuple[CompiledQuery, tuple[str, ...]]] | No
     return compiled
 
 
-def institution_figures(*, institution: Institution) -> dict[str, Any]:
+def institution_figures(*, institution: Institution, state: str | None = None) -> dict[str, Any]:
     """The institution's own figures, as `GET /api/v1/me/` returns them: the report's queries for one
     institution, its ledger rows matched to their messages by lookups (`_versus_current`); a test holds the two
     equal. Building and compiling those queries cost Django far more than the database takes to run them, so they
-    are compiled once per process and run with the institution, the instant and the source locale."""
+    are compiled once per process and run with the institution, the instant and the source locale. `state` is the
+    API state token the request was authenticated under, when there is one (read before any of its queries)."""
     compiled = _compiled_figures()
     if compiled is None:
         return compliance_by_institution(institutions=[institution])[0].figures()
-    token = api_state_token()  # taken before the database is read
+    token = state or api_state_token()  # taken before the database is read
     source_locale = source_locale_id()
     values = {"institution_id": institution.pk, "at": timezone.now(), "source_locale": source_locale}
     runs = {

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 from wagtail.search import index
 
 from .enums import ApiScope, InstitutionKind
@@ -40,8 +42,16 @@ class Institution(index.Indexed, models.Model):
         return self.name_ar if language.startswith("ar") else self.name_en
 
 
+class InstitutionAPIKeyManager(APIKeyManager):
+    def get_usable_keys(self) -> models.QuerySet:
+        """The library's (keys not revoked), each with its institution: verifying a key reads both at once."""
+        return super().get_usable_keys().select_related("institution")
+
+
 class InstitutionAPIKey(AbstractAPIKey):
     """Hashed at rest by djangorestframework-api-key; the clear key is shown once, at creation."""
+
+    objects: ClassVar[InstitutionAPIKeyManager] = InstitutionAPIKeyManager()  # type: ignore[assignment]
 
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("institution")

@@ -110,19 +110,24 @@ def institution_statement_figures(*, institution: Any) -> dict[str, Any]:
 
 
 def _summary(institution: Any, at: datetime) -> StatementSummary:
-    findings = list(
-        Finding.objects.filter(
-            statement__institution=institution, kind__in=[FindingKind.CARRIES, FindingKind.RETIRED_LINE]
+    statement_rows = Statement.objects.filter(institution=institution).values_list("pk", "published_at", "replaced_at")
+    statements = list(statement_rows)
+    published_at = {pk: published for pk, published, _replaced in statements}
+    published = {pk for pk, _published, replaced in statements if replaced is None}
+    findings = (
+        list(
+            Finding.objects.filter(
+                statement__institution=institution, kind__in=[FindingKind.CARRIES, FindingKind.RETIRED_LINE]
+            )
+            .values("statement_id", "kind", "translation_key", "topic_id", "block_type", "line")
+            .order_by()
         )
-        .values("statement_id", "kind", "translation_key", "topic_id", "block_type", "line")
-        .order_by()
+        if statements
+        else []
     )
-    statements = Statement.objects.filter(institution=institution).order_by()
-    published_at = dict(statements.values_list("pk", "published_at"))
-    published = set(statements.filter(replaced_at__isnull=True).values_list("pk", flat=True))
 
     # Only the messages the statements concern are read: those on a topic the institution wrote about, and those
-    # whose lines it used (an institution that publishes nothing costs two queries).
+    # whose lines it used (an institution that publishes nothing costs one query).
     topics = {finding["topic_id"] for finding in findings if finding["topic_id"] is not None}
     concerned = {finding["translation_key"] for finding in findings}
     visible = (

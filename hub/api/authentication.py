@@ -158,10 +158,9 @@ class InstitutionKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API key is unknown or has been revoked.")) from None
         if key.has_expired:
             raise KeyExpired()
-        institution = Institution.objects.filter(pk=key.institution_id, is_active=True).first()
-        if institution is None:
+        if not key.institution.is_active:  # read with the key (`InstitutionAPIKeyManager`)
             raise exceptions.AuthenticationFailed(_("This institution's access is suspended."))
-        return InstitutionPrincipal(institution=institution, key=key)
+        return InstitutionPrincipal(institution=key.institution, key=key)
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.admin",
+    "hub.wagtail_admin.WagtailAdminConfig",  # wagtail.admin, with its workflow e-mails sent after the commit
     "wagtail.api.v2",
     "wagtail",
     "modelcluster",
