@@ -28,6 +28,11 @@ for _name in ("TAWASUL_WEBHOOKS_RETRY_DELAYS", "TAWASUL_WEBHOOKS_TIMEOUT", "TAWA
     if os.environ.get(_name):
         globals()[_name] = json.loads(os.environ[_name])
 
+# A worker started by an integration test sends e-mail to the test's own SMTP server on this loopback port.
+if os.environ.get("TAWASUL_TEST_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = "127.0.0.1", int(os.environ["TAWASUL_TEST_SMTP_PORT"]), 5
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
