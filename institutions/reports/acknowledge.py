@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from institutions.compliance import message_source
 from institutions.enums import AcknowledgementKind
 from institutions.models import Institution
+from institutions.reach import message_source
 from institutions.reports.views import RECORD_ACKNOWLEDGEMENT, can_view_compliance
 from institutions.services import acknowledgement_record
 from messaging.models import SOURCE_LANGUAGE, TOMBSTONE_KINDS, Message, MessageEvent

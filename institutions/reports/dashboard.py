@@ -10,8 +10,9 @@ from wagtail.admin.ui.components import Component
 
 from campaigns.enums import ActivityStatus
 from campaigns.selectors import activities_board, activity_counts
-from institutions.compliance import compliance_by_institution, messages_with_reach
+from institutions.compliance import compliance_by_institution
 from institutions.models import Institution
+from institutions.reach import messages_with_reach
 
 
 class CompliancePanel(Component):

@@ -24,17 +24,10 @@ from campaigns.enums import ActivityStatus
 from campaigns.models import CampaignActivity
 from campaigns.selectors import activities_board, activity_counts, activity_counts_by_owner
 from hub.exports import SafeExportMixin
-from institutions.compliance import (
-    InstitutionCompliance,
-    ReachStatus,
-    compliance_by_institution,
-    message_reach,
-    message_source,
-    messages_with_reach,
-    reach_status_counts,
-)
+from institutions.compliance import InstitutionCompliance, compliance_by_institution
 from institutions.enums import InstitutionKind
 from institutions.models import Institution
+from institutions.reach import ReachStatus, message_reach, message_source, messages_with_reach, reach_status_counts
 from institutions.reports.charts import BarChart, Series, bar_chart
 from messaging.models import Message
 from monitoring.figures import StatementSummary, statement_summaries

@@ -207,7 +207,7 @@ def test_live_messages_figure_is_the_visibility_selector_counted(ledger):
 def test_an_inactive_institution_is_not_counted_as_reached(ledger):
     """An inactive institution cannot call the API and gets no webhooks: the reach figures leave it out, for
     messages to everyone and to chosen institutions alike."""
-    from institutions.compliance import message_reach, messages_with_reach
+    from institutions.reach import message_reach, messages_with_reach
 
     restricted = MessageFactory.create_published(title="to two", audience_of=[ledger.moi, ledger.part])
     everyone = MessageFactory.create_published(title="to all")
