@@ -21,7 +21,19 @@ from uuid import UUID
 
 import orjson
 from django.db import connections
-from django.db.models import BinaryField, Case, F, Func, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import (
+    BinaryField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from wagtail.models import Locale
 
@@ -78,17 +90,31 @@ class References:
 
     @classmethod
     def load(cls) -> References:
+        """The four tables in one statement (after each write an API process reloads them, and a round trip each
+        cost more than reading them): each row is its table's number, its key and up to three texts."""
+
+        def part(number: int, queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+            texts = [Cast(name, TextField()) for name in fields] + [Value(None, TextField())] * (3 - len(fields))
+            return (
+                queryset.order_by()
+                .annotate(part=Value(number, IntegerField()), a=texts[0], b=texts[1], c=texts[2])
+                .values_list("part", "pk", "a", "b", "c")
+            )
+
+        tables = part(0, Locale.objects.all(), "language_code").union(
+            part(1, Institution.objects.all(), "slug", "name_ar", "name_en"),
+            part(2, Topic.objects.all(), "slug", "name"),
+            part(3, CampaignPage.objects.all(), "translation_key", "title"),
+            all=True,
+        )
+        rows: list[list[tuple[Any, ...]]] = [[], [], [], []]
+        for number, pk, *texts in tables:
+            rows[number].append((pk, *texts))
         return cls(
-            languages=dict(Locale.objects.values_list("pk", "language_code")),
-            institutions={
-                pk: (slug, ar, en)
-                for pk, slug, ar, en in Institution.objects.values_list("pk", "slug", "name_ar", "name_en")
-            },
-            topics={pk: (slug, name) for pk, slug, name in Topic.objects.values_list("pk", "slug", "name")},
-            campaigns={
-                pk: (key, title)
-                for pk, key, title in CampaignPage.objects.values_list("pk", "translation_key", "title")
-            },
+            languages={pk: code for pk, code, _b, _c in rows[0]},
+            institutions={pk: (slug, ar, en) for pk, slug, ar, en in rows[1]},
+            topics={pk: (slug, name) for pk, slug, name, _c in rows[2]},
+            campaigns={pk: (UUID(key), title) for pk, key, title, _c in rows[3]},
         )
 
 

@@ -234,3 +234,16 @@ def test_visible_document_rows_are_the_querysets_rows_for_each_institution_and_i
         expected = document_rows(visible_messages_for(who, at=when).filter(translation_key__in=keys))
         assert {row["pk"] for row in rows} == seen
         assert sorted(rows, key=lambda row: row["pk"]) == sorted(expected, key=lambda row: row["pk"])
+
+
+def test_a_messages_campaign_is_named_by_its_key_and_title(client):
+    """The campaign comes from the reference names read once per API state (`References`), as the page says it."""
+    from campaigns.models import CampaignPage
+    from hub.demo.loader import demo_load
+
+    demo_load()
+    campaign = CampaignPage.objects.get(locale__language_code="ar")
+    message = MessageFactory.create_published()
+    Message.objects.filter(pk=message.pk).update(campaign=campaign)
+    document = client.get(f"/api/v1/messages/{message.translation_key}/?locale=ar").json()
+    assert document["translations"]["ar"]["campaign"] == {"id": str(campaign.translation_key), "title": campaign.title}
