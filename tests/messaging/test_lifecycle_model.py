@@ -359,8 +359,8 @@ class Lifecycle(LifecycleChecks, RuleBasedStateMachine):
         key = InstitutionAPIKey.objects.get(prefix=old.split(".")[0])
         key.revoked = True
         key.save()
-        assert self.world.api(old).get("/api/v1/messages/").status_code == 401
         self.keys[slug] = issue_key(self.institutions[slug])
+        assert self.world.api(old).get("/api/v1/messages/").status_code == 401
         expected = self.oracle.visible(slug)
         assert self._listed(slug) == expected, (slug, "new key", expected)
         self.oracle.delivered(slug)  # the list recorded the delivery
