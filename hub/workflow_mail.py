@@ -55,7 +55,7 @@ NOTIFICATIONS: dict[str, tuple[Signal, type[models.Model], str, str]] = {
 
 def workflow_mail_defer() -> None:
     """Each of Wagtail's workflow notifiers is replaced by a receiver that queues it for after the commit. Called
-    once Wagtail's admin has connected its own (`hub.apps.WagtailAdminConfig`)."""
+    once Wagtail's admin has connected its own (`hub.wagtail_admin.WagtailAdminConfig`)."""
     for kind, (signal, sender, dispatch_uid, _notifier) in NOTIFICATIONS.items():
         signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
         signal.connect(partial(_queue, kind), sender=sender, weak=False, dispatch_uid=f"tawasul-{kind}-mail")

@@ -4,19 +4,18 @@ that the test starts on a free local port."""
 from __future__ import annotations
 
 import email
-import socket
 import time
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from institution_space.enums import ContactRole
 from institution_space.models import ContactNotification, InstitutionContact
 from messaging.services.messages import message_withdraw
 from messaging.services.relay import event_process
 from tests.factories import InstitutionFactory, MessageFactory, release
+from tests.smtp_server import free_port, smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +37,13 @@ class Inbox:
         return self.messages
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings) -> Iterator[Inbox]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    yield inbox
-    controller.stop()
+    with smtp_server(inbox) as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        yield inbox
 
 
 def subject(message: email.message.Message) -> str:
@@ -136,7 +127,7 @@ def test_smtp_down_leaves_the_notification_pending_for_the_sweeper(
     settings, contacts, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nothing listens there
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
     with django_capture_on_commit_callbacks(execute=True):
         MessageFactory.create_published(audience_of=[contacts[0]])
     pending = ContactNotification.objects.all()

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.urls import reverse
 
 from tests.factories import InstitutionFactory, TopicFactory, UserFactory
 from tests.messaging.admin_forms import message_form
+from tests.smtp_server import smtp_server
 from tests.webhooks.live import LIVE, broker, worker_ready  # noqa: F401
 from tests.webhooks.worker import CeleryProcess, wait_until, worker
 
@@ -37,16 +36,9 @@ class Inbox:
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(handler) as port:
         yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from tests.smtp_server import smtp_server
 
 PUBLIC_DOMAIN = "@example.org"  # subscribers; staff (UserFactory, @example.test) get workflow notifications
 
@@ -36,24 +36,14 @@ class Mailbox:
         return [message for message in self.received if message["To"] == address]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp(settings) -> Iterator[Mailbox]:
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 5
-    settings.TAWASUL_PUBLIC_BASE_URL = "https://tawasul.example"
-    try:
+    with smtp_server(mailbox) as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 5
+        settings.TAWASUL_PUBLIC_BASE_URL = "https://tawasul.example"
         yield mailbox
-    finally:
-        controller.stop()
