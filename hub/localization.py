@@ -11,10 +11,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.forms import Form
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, Locale
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView, SubmitSnippetTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
@@ -76,3 +81,65 @@ class UpdateTranslationsWithoutPublishing(UpdateTranslationsView):
     def form_valid(self, form: Form) -> Any:
         form.cleaned_data["publish_translations"] = False
         return super().form_valid(form)
+
+
+class _Refused(Exception):
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+class ReportsRefusedTranslations:
+    """wagtail-localize's "Translate" views save each new translation and drop a `ValidationError` from that save
+    (`TranslationCreator`); the view then answers 500 looking up the translation it never made. Here nothing is
+    kept and the form is shown again with the reasons (the source's own rules, which its copy inherits: an embargo
+    ending after the expiry, in data saved before that rule, say)."""
+
+    request: Any
+    object: Any
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        locales = list(form.cleaned_data["locales"])
+        try:
+            with transaction.atomic():
+                try:
+                    response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+                except ObjectDoesNotExist:  # the one locale's translation was not made
+                    response = HttpResponse()
+                missing = [locale for locale in locales if not self._translated(locale)]
+                if missing:
+                    raise _Refused(self._reasons(missing))
+        except _Refused as refused:
+            messages.error(self.request, " ".join(refused.reasons))  # the template shows no form-wide errors
+            return self.render_to_response(self.get_context_data())  # type: ignore[attr-defined]
+        return response
+
+    def _translated(self, locale: Locale) -> bool:
+        return type(self.object).objects.filter(translation_key=self.object.translation_key, locale=locale).exists()
+
+    def _reasons(self, locales: list[Locale]) -> list[str]:
+        """Why each locale's translation could not be saved: the same save again, its error kept."""
+        source, _created = TranslationSource.get_or_create_from_instance(self.object)
+        reasons = []
+        for locale in locales:
+            translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+            try:
+                with transaction.atomic():
+                    translation.save_target(user=self.request.user, publish=False)
+            except ValidationError as error:
+                detail = " ".join(error.messages)
+            else:
+                detail = _("it could not be saved.")
+            reasons.append(
+                _("The %(language)s translation was not created: %(detail)s Correct the source, then translate it.")
+                % {"language": locale.get_display_name(), "detail": detail}
+            )
+        return reasons
+
+
+class SubmitSnippetTranslation(ReportsRefusedTranslations, SubmitSnippetTranslationView):
+    pass
+
+
+class SubmitPageTranslation(ReportsRefusedTranslations, SubmitPageTranslationView):
+    pass

@@ -15,7 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from campaigns.sitemaps import SITEMAPS
 from campaigns.views import message_detail
 from hub.api.v2 import api_router
-from hub.localization import UpdateTranslationsWithoutPublishing
+from hub.localization import SubmitPageTranslation, SubmitSnippetTranslation, UpdateTranslationsWithoutPublishing
 
 urlpatterns = [
     # Ahead of wagtail-localize's own view at the same address: syncing never publishes.
@@ -23,6 +23,17 @@ urlpatterns = [
         "admin/localize/update/<int:translation_source_id>/",
         require_admin_access(UpdateTranslationsWithoutPublishing.as_view()),
         name="update_translations_without_publishing",
+    ),
+    # Ahead of wagtail-localize's own "Translate" views: a translation its save refused is reported, not a 500.
+    path(
+        "admin/localize/submit/page/<int:page_id>/",
+        require_admin_access(SubmitPageTranslation.as_view()),
+        name="submit_page_translation_reporting_refusals",
+    ),
+    path(
+        "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        require_admin_access(SubmitSnippetTranslation.as_view()),
+        name="submit_snippet_translation_reporting_refusals",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale, ModelLogEntry
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from hub.localization import translation_sync
 from messaging.enums import EventKind
@@ -104,19 +108,42 @@ def test_admin_unpublish_withdraws_every_language_with_a_reason(client, approver
     assert logged.data["reason"] == "أرقام غير دقيقة" and logged.user_id == approver.pk
 
 
-def test_requesting_a_translation_in_the_admin_publishes_nothing(client, translator):
-    source = MessageFactory.create_published(title="رسالة")
-    client.force_login(translator)
+def request_english(client, source: Message) -> tuple[HttpResponse, Locale]:
+    """wagtail-localize's "Translate" form, English ticked; the response and the English locale."""
     english_locale = Locale.objects.get(language_code="en")
     response = client.post(
         reverse("wagtail_localize:submit_snippet_translation", args=("messaging", "message", source.pk)),
         {"locales": [english_locale.pk]},
     )
+    return response, english_locale
+
+
+def test_requesting_a_translation_in_the_admin_publishes_nothing(client, translator):
+    source = MessageFactory.create_published(title="رسالة")
+    client.force_login(translator)
+    response, english_locale = request_english(client, source)
     assert response.status_code == 302
     english = Message.objects.get(translation_key=source.translation_key, locale=english_locale)
     assert not english.live
     assert not MessageEvent.objects.filter(translation_key=source.translation_key, language_code="en").exists()
     assert not ModelLogEntry.objects.filter(action="wagtail.publish", user=translator).exists()
+
+
+def test_a_translation_the_source_s_own_rules_refuse_is_reported_not_a_server_error(client, translator):
+    # Stored dates that break the message's rules (an embargo ending after the expiry, saved before that rule):
+    # wagtail-localize dropped the copy's ValidationError and answered 500 looking for the translation.
+    source = MessageFactory.create_published(title="رسالة")
+    tomorrow = timezone.now() + timedelta(days=1)
+    Message.objects.filter(pk=source.pk).update(expire_at=tomorrow, embargo_until=tomorrow + timedelta(days=1))
+    client.force_login(translator)
+    response, english_locale = request_english(client, source)
+    assert response.status_code == 200
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == [  # the admin speaks Arabic
+        "لم تُنشأ الترجمة إلى الإنجليزية: يجب أن ينتهي حظر النشر قبل انتهاء صلاحية الرسالة. صحّح المصدر، ثم ترجمه."
+    ], shown
+    assert not Message.objects.filter(translation_key=source.translation_key, locale=english_locale).exists()
+    assert not Translation.objects.filter(target_locale=english_locale).exists()
 
 
 def test_translation_editor_button_submits_for_review_and_two_others_release_it(client, translator, reviewer, approver):

@@ -152,3 +152,17 @@ def test_explicit_a_scheduled_release_through_the_machine() -> None:
         ("go_live_times_pass", {}),
         ("withdraw", {"index": 0, "language": "en"}),
     )
+
+
+def test_regression_an_expiry_passes_the_embargo_that_ends_before_it() -> None:
+    # The expiry passed while the message's embargo was still a day ahead, a state the form refuses (the embargo
+    # ends before the expiry); its English copy then failed that rule, and wagtail-localize's "Translate" answered
+    # 500 (now a form message: tests/messaging/test_lifecycle_admin.py).
+    _replay(
+        ("create", {"audience": "all"}),
+        ("reject", {"index": 0, "language": "ar", "role": "boss"}),
+        ("edit_and_submit", {"index": 2, "audience": "part", "embargo": True, "schedule": True}),
+        ("emergency_publish", {"index": 0}),
+        ("expire", {"index": 0}),
+        ("translate_and_submit", {"index": 0}),
+    )
