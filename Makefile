@@ -34,15 +34,20 @@ run: install
 	@echo "  e-mail:       one line here per message; whole messages in var/mail/"
 	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The lifecycle model (its shards, marked `model`) runs after the rest of the suite, a shard on each core.
+MODEL := -m model -n 2
+
 test: install
-	$(BIN)/pytest -m "not integration and not browser"
+	$(BIN)/pytest -m "not integration and not browser and not model"
+	$(BIN)/pytest $(MODEL)
 
 # The whole suite on OpenSearch, then the engine tests again on Elasticsearch 8 (same tests, other backend).
 ENGINE_TESTS := tests/search tests/integration/test_search_engine.py tests/integration/test_search_freshness.py
 
 test-all: install browser-deps
 	scripts/services up
-	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest
+	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest -m "not model"
+	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=opensearch2 $(BIN)/pytest $(MODEL)
 	eval "$$(scripts/services env)" && TAWASUL_REQUIRE_SERVICES=1 TAWASUL_SEARCH_BACKEND=elasticsearch8 \
 		TAWASUL_SEARCH_URL="$$ELASTICSEARCH_URL" $(BIN)/pytest $(ENGINE_TESTS)
 

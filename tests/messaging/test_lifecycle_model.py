@@ -16,7 +16,10 @@ the release (the source, and a translation approved at its content, go live toge
 passes" moves every go-live time into the past and runs the scheduler as production runs it
 (`scheduled_publish_run`). The oracle expects nothing of a scheduled release before then, and everything after.
 
-`TAWASUL_LIFECYCLE_EXAMPLES` and `TAWASUL_LIFECYCLE_STEPS` set the size of the run (defaults below).
+`TAWASUL_LIFECYCLE_EXAMPLES` and `TAWASUL_LIFECYCLE_STEPS` set the size of the run (defaults below). The examples
+are shared out between `TAWASUL_LIFECYCLE_SHARDS` test items (4), each a Hypothesis run of its share with examples
+of its own: `make test` and `make test-all` run these items (marked `model`) after the rest of the suite, two at a
+time, one per core (pytest-xdist's `-n 2`). `--hypothesis-seed=S` gives shard k the seed "S.k".
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from wagtail.models import Revision
@@ -62,6 +65,7 @@ def wagtail_tasks_after_commit(settings: Any) -> None:
 # The checks read no search index (the engine's freshness has its own tests): the database backend keeps our own
 # indexing on the path, at the cost of a local write instead of an engine's durable one.
 pytestmark = [
+    pytest.mark.model,
     pytest.mark.django_db,
     pytest.mark.timeout(1800),
     pytest.mark.usefixtures("database_search_backend", "wagtail_tasks_after_commit"),
@@ -69,6 +73,7 @@ pytestmark = [
 
 EXAMPLES = int(os.environ.get("TAWASUL_LIFECYCLE_EXAMPLES", "200"))
 STEPS = int(os.environ.get("TAWASUL_LIFECYCLE_STEPS", "30"))
+SHARDS = int(os.environ.get("TAWASUL_LIFECYCLE_SHARDS", "4"))
 
 
 class Lifecycle(LifecycleChecks, RuleBasedStateMachine):
@@ -388,9 +393,13 @@ class Lifecycle(LifecycleChecks, RuleBasedStateMachine):
             self.world.start_checked = self.checked
 
 
-def test_lifecycle_through_the_admin_matches_the_oracle() -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_lifecycle_through_the_admin_matches_the_oracle(shard: int, request: pytest.FixtureRequest) -> None:
+    forced = request.config.getoption("hypothesis_seed", None)
+    if forced is not None:  # each shard draws its own examples, all reproducible from the one seed given
+        seed(f"{forced}.{shard}")(Lifecycle)
     Lifecycle.TestCase.settings = settings(
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLES // SHARDS + (shard < EXAMPLES % SHARDS),
         stateful_step_count=STEPS,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
