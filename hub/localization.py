@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -100,19 +100,21 @@ class ReportsRefusedTranslations:
 
     def form_valid(self, form: Form) -> HttpResponse:
         locales = list(form.cleaned_data["locales"])
+        response: HttpResponse | None = None
         try:
             with transaction.atomic():
                 try:
-                    response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
-                except ObjectDoesNotExist:  # the one locale's translation was not made
-                    response = HttpResponse()
+                    response = super().form_valid(form)  # type: ignore[misc]
+                except ObjectDoesNotExist:  # its lookup of the one locale's translation, unless another was absent
+                    if all(self._translated(locale) for locale in locales):
+                        raise
                 missing = [locale for locale in locales if not self._translated(locale)]
-                if missing:
+                if missing:  # with several locales the view reported success
                     raise _Refused(self._reasons(missing))
         except _Refused as refused:
             messages.error(self.request, " ".join(refused.reasons))  # the template shows no form-wide errors
             return self.render_to_response(self.get_context_data())  # type: ignore[attr-defined]
-        return response
+        return cast(HttpResponse, response)  # set: nothing was missing
 
     def _translated(self, locale: Locale) -> bool:
         return type(self.object).objects.filter(translation_key=self.object.translation_key, locale=locale).exists()
